@@ -3,6 +3,7 @@ import type { Memory } from "../core/memory.ts";
 import type { Host } from "./host.ts";
 import type { KernelMode } from "./hooks.ts";
 import type { Task } from "./task.ts";
+import type { Vfs } from "./vfs/vfs.ts";
 
 /** A host directory mounted into the guest tree. */
 export interface Mount {
@@ -37,11 +38,21 @@ export class Kernel {
   /** global retired-instruction count */
   ic = 0;
   current!: Task;
+  vfs!: Vfs;
 
   constructor(mem: Memory, opts: KernelOptions) {
     this.mem = mem;
     this.host = opts.host;
     this.opts = opts;
+  }
+
+  /**
+   * Guest output to the host's stdout (fd 1) or stderr (fd 2); the recorder keeps a copy in the
+   * event so replay and dump can reproduce it.
+   */
+  output(fd: 1 | 2, bytes: Uint8Array): void {
+    if (fd === 1) this.host.writeStdout(bytes);
+    else this.host.writeStderr(bytes);
   }
 
   /** Guest → kernel copy; null when any byte is unreadable (the caller returns -EFAULT). */

@@ -1,0 +1,3 @@
+/** @module Placeholder: the VFS helper replaces this with the real VFS. */
+export class Vfs {
+}
