@@ -1,0 +1,146 @@
+/** @module Runs the interpreter on the CPU vectors captured natively (tests/vectors/*.json), one test per family. */
+import { Cpu } from "../core/cpu.ts";
+import { run } from "../core/interpreter.ts";
+import { Memory, Prot } from "../core/memory.ts";
+import { hex, unhex, type Vector, type VectorFile } from "./tools/vectors/format.ts";
+
+const DIR = new URL("./vectors/", import.meta.url);
+const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
+const FLAG_NAMES: [number, string][] = [
+  [0x1, "CF"],
+  [0x4, "PF"],
+  [0x10, "AF"],
+  [0x40, "ZF"],
+  [0x80, "SF"],
+  [0x100, "TF"],
+  [0x200, "IF"],
+  [0x400, "DF"],
+  [0x800, "OF"],
+  [0x4000, "NT"],
+  [0x40000, "AC"],
+  [0x200000, "ID"],
+];
+/** At most this many run() calls per vector (a REP may count each iteration). */
+const MAX_STEPS = 100_000;
+
+/** Optional substring filter on form names, e.g. DEJAVU_VECTORS=shl */
+function formFilter(): string | undefined {
+  try {
+    return Deno.env.get("DEJAVU_VECTORS") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const h32 = (v: number) => "0x" + (v >>> 0).toString(16).padStart(8, "0");
+
+function flagNames(f: number): string {
+  return FLAG_NAMES.filter(([b]) => f & b).map(([, n]) => n).join(" ") || "-";
+}
+
+function describeInit(v: Vector): string {
+  const regs = v.i.r.map((r, k) => `${REG_NAMES[k]}=${h32(r)}`).join(" ");
+  const mem = v.i.m.map(([a, h]) => `\n      mem ${h32(a)}: ${h}`).join("");
+  return `${regs}\n      eflags=${h32(v.i.f)} [${flagNames(v.i.f)}]${mem}`;
+}
+
+/**
+ * Runs one vector; returns a description of the differences, or undefined when it matches.
+ * `mem` may be reused across vectors (a fresh Memory costs milliseconds): the vector maps
+ * its pages and unmaps them again, so nothing else is mapped while it runs.
+ */
+export function runVector(v: Vector, mem: Memory = new Memory()): string | undefined {
+  const code = unhex(v.c);
+  const first = v.a & ~0xfff;
+  const end = ((v.a + code.length + 0xfff) & ~0xfff) + 0x1000;
+  mem.map(first, end - first, Prot.READ | Prot.EXEC);
+  mem.writeBytes(v.a, code);
+  for (const [addr, bytes] of v.i.m) {
+    mem.map(addr & ~0xfff, 0x1000, Prot.READ | Prot.WRITE);
+    mem.writeBytes(addr, unhex(bytes));
+  }
+  try {
+    return execute(v, mem);
+  } finally {
+    mem.unmap(first, end - first);
+    for (const [addr] of v.i.m) mem.unmap(addr & ~0xfff, 0x1000);
+  }
+}
+
+function execute(v: Vector, mem: Memory): string | undefined {
+  const cpu = new Cpu();
+  for (let r = 0; r < 8; r++) cpu.regs[r] = v.i.r[r] | 0;
+  cpu.eip = v.a;
+  cpu.setEflags(v.i.f);
+  try {
+    for (let steps = 0; steps < MAX_STEPS; steps++) {
+      run(cpu, mem, 1);
+      if (cpu.stop.kind !== "budget") return `run() stopped with ${JSON.stringify(cpu.stop)}`;
+      if (cpu.eip >>> 0 !== v.a) break;
+    }
+  } catch (e) {
+    return `run() threw ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const diffs: string[] = [];
+  for (let r = 0; r < 8; r++) {
+    const got = cpu.regs[r] >>> 0;
+    if (got !== v.o.r[r]) {
+      diffs.push(`${REG_NAMES[r]}: expected ${h32(v.o.r[r])} got ${h32(got)}`);
+    }
+  }
+  if (cpu.eip >>> 0 !== v.o.eip) diffs.push(`eip: expected ${h32(v.o.eip)} got ${h32(cpu.eip)}`);
+  const fl = cpu.getEflags();
+  const bad = (fl ^ v.o.f) & v.mask;
+  if (bad) {
+    diffs.push(
+      `eflags: expected ${h32(v.o.f & v.mask)} got ${h32(fl & v.mask)} (mask ${h32(v.mask)}; ` +
+        `differ: ${flagNames(bad)}; expected [${flagNames(v.o.f & v.mask)}] got [${
+          flagNames(fl & v.mask)
+        }])`,
+    );
+  }
+  v.i.m.forEach(([addr, init], k) => {
+    const got = hex(mem.readBytes(addr, init.length / 2));
+    if (got !== v.o.m[k]) {
+      diffs.push(`mem ${h32(addr)}:\n      expected ${v.o.m[k]}\n      got      ${got}`);
+    }
+  });
+  return diffs.length ? diffs.join("\n    ") : undefined;
+}
+
+const files = [...Deno.readDirSync(DIR)]
+  .filter((e) => e.isFile && e.name.endsWith(".json"))
+  .map((e) => e.name)
+  .sort();
+
+for (const name of files) {
+  const family = name.replace(/\.json$/, "");
+  Deno.test(`cpu vectors ${family} match the native CPU`, () => {
+    const file: VectorFile = JSON.parse(Deno.readTextFileSync(new URL(name, DIR)));
+    const filter = formFilter();
+    const failures: string[] = [];
+    const perForm = new Map<string, number>();
+    const mem = new Memory();
+    let ran = 0;
+    for (const v of file.vectors) {
+      if (filter && !v.f.includes(filter)) continue;
+      ran++;
+      const err = runVector(v, mem);
+      if (err === undefined) continue;
+      perForm.set(v.f, (perForm.get(v.f) ?? 0) + 1);
+      if (failures.length < 10) {
+        failures.push(
+          `  ${v.f}  [${v.c}] at ${h32(v.a)}\n    initial: ${describeInit(v)}\n    ${err}`,
+        );
+      }
+    }
+    if (perForm.size) {
+      const total = [...perForm.values()].reduce((a, b) => a + b, 0);
+      const forms = [...perForm].map(([f, n]) => `  ${f}: ${n}`).join("\n");
+      throw new Error(
+        `${total} of ${ran} ${family} vectors failed in ${perForm.size} forms:\n${forms}\n` +
+          `First failures:\n${failures.join("\n")}`,
+      );
+    }
+  });
+}

@@ -1,0 +1,32 @@
+/** @module The vector families: one JSON file each under tests/vectors/. */
+import { aluForms, unaryForms } from "./forms_alu.ts";
+import { atomicForms } from "./forms_atomic.ts";
+import { bitForms } from "./forms_bit.ts";
+import { condForms } from "./forms_cond.ts";
+import { miscForms } from "./forms_misc.ts";
+import { movForms } from "./forms_mov.ts";
+import { muldivForms } from "./forms_muldiv.ts";
+import { shiftForms } from "./forms_shift.ts";
+import { stackForms } from "./forms_stack.ts";
+import { stringForms } from "./forms_string.ts";
+import type { Form } from "./lib.ts";
+
+export interface Family {
+  name: string;
+  forms(): Form[];
+}
+
+/** Order matters: a family's index picks its code address range. Append new families at the end. */
+export const FAMILIES: Family[] = [
+  { name: "alu", forms: aluForms },
+  { name: "unary", forms: unaryForms },
+  { name: "shift", forms: shiftForms },
+  { name: "muldiv", forms: muldivForms },
+  { name: "bit", forms: bitForms },
+  { name: "cond", forms: condForms },
+  { name: "mov", forms: movForms },
+  { name: "atomic", forms: atomicForms },
+  { name: "string", forms: stringForms },
+  { name: "stack", forms: stackForms },
+  { name: "misc", forms: miscForms },
+];

@@ -1,0 +1,59 @@
+/** @module The stored CPU test vector format (tests/vectors/*.json), shared by the generator and the runner. */
+
+/** Guest address of the data window that memory operands point into. */
+export const DATA_ADDR = 0x10000000;
+/** Guest address of the stack window; ESP starts in its middle. */
+export const STACK_WIN = 0x100fffc0;
+/** Initial ESP of every vector. */
+export const STACK_INIT = 0x100fffe0;
+/** Size in bytes of each memory window. */
+export const WIN = 64;
+
+/** EFLAGS bits a vector compares at most: arithmetic, TF, IF, DF, IOPL, NT, AC, ID and bit 1. */
+export const FULL_MASK = 0x247fd7;
+
+/** One machine state as stored: registers in ModRM order (unsigned), EFLAGS, memory windows. */
+export interface VectorState {
+  /** eax ecx edx ebx esp ebp esi edi */
+  r: number[];
+  /** EFLAGS (raw, unmasked) */
+  f: number;
+}
+
+/** One test vector: a single instruction run from `i` must reach `o`. */
+export interface Vector {
+  /** instruction form, e.g. "add r/m32, r32 (mem)" */
+  f: string;
+  /** the instruction's bytes in hex */
+  c: string;
+  /** guest address of the instruction (its native address) */
+  a: number;
+  /** EFLAGS bits to compare (undefined flags per the Intel SDM are cleared) */
+  mask: number;
+  /** initial state; `m` lists the mapped memory windows as [address, hex bytes] */
+  i: VectorState & { m: [number, string][] };
+  /** final state; `m` holds the windows' final bytes in the order of `i.m`; `eip` the next eip */
+  o: VectorState & { eip: number; m: string[] };
+}
+
+/** A family file: tests/vectors/<family>.json. */
+export interface VectorFile {
+  family: string;
+  /** the host CPU the vectors were captured on (undefined-flag behaviour differs between vendors) */
+  cpu: string;
+  count: number;
+  forms: string[];
+  vectors: Vector[];
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+export function unhex(s: string): Uint8Array {
+  const out = new Uint8Array(s.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}

@@ -1,0 +1,339 @@
+/**
+ * @module The native harness: one nasm program per family that loads each case's registers,
+ * EFLAGS and memory windows, runs the instruction in its own code slot, and writes the
+ * initial and final states to stdout as fixed-size binary records.
+ *
+ * Extending to x87/MMX/SSE: append an FXSAVE image (512 bytes, 16-aligned) to ENTRY and to
+ * both halves of REC, `fxrstor` it right before `popad` and `fxsave` it first thing in `save`
+ * (neither touches GPRs or EFLAGS), then add optional fields to VectorState in format.ts.
+ */
+import { DATA_ADDR, STACK_WIN, WIN } from "./format.ts";
+import type { CodePart, Patch, State } from "./lib.ts";
+
+/** One case ready for assembly. */
+export interface NativeCase {
+  code: CodePart[];
+  regs: number[];
+  eflags: number;
+  data: Uint8Array;
+  stack: Uint8Array;
+  patches: Patch[];
+  branch?: { back: boolean; pad: number };
+}
+
+/** One case as captured natively. */
+export interface Captured {
+  addr: number;
+  code: Uint8Array;
+  init: State;
+  fin: State;
+}
+
+const ENTRY = 188;
+const REC = 356;
+
+/** Nasm expression for the harness slot that loads register `r` (ModRM order). */
+export function regSlot(r: number): string {
+  // load_block is in popad order: edi esi ebp (esp) ebx edx ecx eax, then eflags
+  const off = [28, 24, 20, 16, -1, 8, 4, 0][r];
+  return off < 0 ? "load_esp" : `load_block+${off}`;
+}
+
+const PRELUDE = `BITS 32
+DATA_ADDR equ 0x${DATA_ADDR.toString(16)}
+STACK_WIN equ 0x${STACK_WIN.toString(16)}
+STACK_PAGE equ 0x${(STACK_WIN & ~0xfff).toString(16)}
+ENTRY equ ${ENTRY}
+REC equ ${REC}
+
+section .bss
+alignb 16
+load_block: resd 9
+load_esp: resd 1
+load_eip: resd 1
+saved_esp: resd 1
+out_eip: resd 1
+save_area: resd 9
+save_top:
+case_ptr: resd 1
+case_left: resd 1
+rec: resb REC
+hstack: resb 4096
+hstack_top:
+
+section .text
+global _start
+_start:
+  mov esp, hstack_top
+  mov ebx, DATA_ADDR
+  call map_page
+  mov ebx, STACK_PAGE
+  call map_page
+  mov dword [case_ptr], cases
+  mov dword [case_left], NCASES
+next:
+  cmp dword [case_left], 0
+  je finish
+  cld
+  mov ebx, [case_ptr]
+  lea esi, [ebx+60]
+  mov edi, DATA_ADDR
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov edi, STACK_WIN
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov eax, [ebx+8]
+  mov [load_block+28], eax
+  mov eax, [ebx+12]
+  mov [load_block+24], eax
+  mov eax, [ebx+16]
+  mov [load_block+20], eax
+  mov eax, [ebx+20]
+  mov [load_block+16], eax
+  mov eax, [ebx+24]
+  mov [load_esp], eax
+  mov eax, [ebx+28]
+  mov [load_block+8], eax
+  mov eax, [ebx+32]
+  mov [load_block+4], eax
+  mov eax, [ebx+36]
+  mov [load_block+0], eax
+  mov eax, [ebx+40]
+  mov [load_block+32], eax
+  mov eax, [ebx+44]
+  test eax, eax
+  jz .p1
+  mov edx, [ebx+48]
+  mov [eax], edx
+.p1:
+  mov eax, [ebx+52]
+  test eax, eax
+  jz .p2
+  mov edx, [ebx+56]
+  mov [eax], edx
+.p2:
+  mov eax, [ebx]
+  mov [rec+0], eax
+  mov [load_eip], eax
+  mov ecx, [ebx+4]
+  mov [rec+4], ecx
+  mov esi, eax
+  lea edi, [rec+8]
+  mov ecx, 4
+  rep movsd
+  mov eax, [load_block+28]
+  mov [rec+24], eax
+  mov eax, [load_block+24]
+  mov [rec+28], eax
+  mov eax, [load_block+20]
+  mov [rec+32], eax
+  mov eax, [load_block+16]
+  mov [rec+36], eax
+  mov eax, [load_esp]
+  mov [rec+40], eax
+  mov eax, [load_block+8]
+  mov [rec+44], eax
+  mov eax, [load_block+4]
+  mov [rec+48], eax
+  mov eax, [load_block+0]
+  mov [rec+52], eax
+  mov eax, [load_block+32]
+  mov [rec+56], eax
+  mov esi, DATA_ADDR
+  lea edi, [rec+60]
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov esi, STACK_WIN
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov esp, load_block
+  popad
+  popfd
+  mov esp, [load_esp]
+  jmp [load_eip]
+
+save:
+  mov [saved_esp], esp
+  mov esp, save_top
+  pushfd
+  pushad
+  mov esp, hstack_top
+  cld
+  mov eax, [save_top-8]
+  mov [rec+188], eax
+  mov eax, [save_top-12]
+  mov [rec+192], eax
+  mov eax, [save_top-16]
+  mov [rec+196], eax
+  mov eax, [save_top-20]
+  mov [rec+200], eax
+  mov eax, [saved_esp]
+  mov [rec+204], eax
+  mov eax, [save_top-28]
+  mov [rec+208], eax
+  mov eax, [save_top-32]
+  mov [rec+212], eax
+  mov eax, [save_top-36]
+  mov [rec+216], eax
+  mov eax, [save_top-4]
+  mov [rec+220], eax
+  mov eax, [out_eip]
+  mov [rec+224], eax
+  mov esi, DATA_ADDR
+  lea edi, [rec+228]
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov esi, STACK_WIN
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov eax, 4
+  mov ebx, 1
+  mov ecx, rec
+  mov edx, REC
+  int 0x80
+  cmp eax, REC
+  jne fail
+  add dword [case_ptr], ENTRY
+  dec dword [case_left]
+  jmp next
+
+finish:
+  mov eax, 1
+  xor ebx, ebx
+  int 0x80
+
+map_page:
+  mov eax, 192
+  mov ecx, 4096
+  mov edx, 3
+  mov esi, 0x32
+  mov edi, -1
+  xor ebp, ebp
+  int 0x80
+  cmp eax, ebx
+  jne fail
+  ret
+
+fail:
+  mov eax, 1
+  mov ebx, 99
+  int 0x80
+`;
+
+function bytesLine(b: Uint8Array): string {
+  return "  db " + Array.from(b, (x) => "0x" + x.toString(16)).join(",");
+}
+
+function codeLine(i: number, parts: CodePart[]): string {
+  const out: string[] = [];
+  let bytes: number[] = [];
+  const flush = () => {
+    if (bytes.length) out.push("  db " + bytes.map((x) => "0x" + x.toString(16)).join(","));
+    bytes = [];
+  };
+  for (const p of parts) {
+    if (typeof p === "number") bytes.push(p & 0xff);
+    else {
+      flush();
+      out.push(`  ${p.rel === 1 ? "db" : "dd"} s${i}_t - s${i}_a`);
+    }
+  }
+  flush();
+  return out.join("\n");
+}
+
+function stub(label: string): string {
+  return `${label}:\n  mov dword [out_eip], ${label}\n  jmp save`;
+}
+
+/** The nasm source for a batch of cases. */
+export function assemble(cases: NativeCase[]): string {
+  const text: string[] = [PRELUDE.replace("NCASES", String(cases.length))];
+  const data: string[] = ["section .data", "align 4", "cases:"];
+  cases.forEach((c, i) => {
+    const pad = c.branch ? `  times ${c.branch.pad} db 0xcc` : "";
+    if (c.branch?.back) text.push(stub(`s${i}_t`), pad);
+    text.push(`s${i}:`, codeLine(i, c.code), stub(`s${i}_a`));
+    if (c.branch && !c.branch.back) text.push(pad, stub(`s${i}_t`));
+    const p = [...c.patches, ["0", "0"], ["0", "0"]].slice(0, 2).map(([t, v]) =>
+      `${t}, ${v === "T" ? `s${i}_t` : v}`
+    );
+    data.push(
+      `  dd s${i}, s${i}_a - s${i}, ${c.regs.map((r) => "0x" + (r >>> 0).toString(16)).join(",")}`,
+      `  dd 0x${c.eflags.toString(16)}, ${p.join(", ")}`,
+      bytesLine(c.data),
+      bytesLine(c.stack),
+    );
+  });
+  return text.join("\n") + "\n" + data.join("\n") + "\n";
+}
+
+async function sh(cmd: string, args: string[]): Promise<Uint8Array> {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr);
+    throw new Error(`${cmd} ${args.join(" ")} failed (${out.code}): ${err.slice(0, 2000)}`);
+  }
+  return out.stdout;
+}
+
+/**
+ * Assembles, links at `textBase` and runs a batch natively. Returns the captured cases;
+ * throws naming the first case that did not report (it faulted natively).
+ */
+export async function runNative(
+  cases: NativeCase[],
+  name: string,
+  textBase: number,
+  workDir: string,
+): Promise<Captured[]> {
+  const src = `${workDir}/${name}.asm`;
+  await Deno.writeTextFile(src, assemble(cases));
+  await sh("nasm", ["-f", "elf32", "-O1", "-o", `${workDir}/${name}.o`, src]);
+  await sh("ld", [
+    "-m",
+    "elf_i386",
+    "-static",
+    `-Ttext=0x${textBase.toString(16)}`,
+    "-o",
+    `${workDir}/${name}`,
+    `${workDir}/${name}.o`,
+  ]);
+  const out = await new Deno.Command(`${workDir}/${name}`, { stdout: "piped", stderr: "piped" })
+    .output();
+  const n = Math.floor(out.stdout.length / REC);
+  if (!out.success || n !== cases.length) {
+    throw new Error(
+      `Native run of ${name} stopped at case ${n} of ${cases.length} (exit ${out.code}, signal ${out.signal}); see ${workDir}`,
+    );
+  }
+  const dv = new DataView(out.stdout.buffer, out.stdout.byteOffset, out.stdout.byteLength);
+  const res: Captured[] = [];
+  for (let k = 0; k < n; k++) {
+    const b = k * REC;
+    const u = (o: number) => dv.getUint32(b + o, true);
+    const win = (o: number) => out.stdout.slice(b + o, b + o + WIN);
+    const len = u(4);
+    const addr = u(0);
+    res.push({
+      addr,
+      code: out.stdout.slice(b + 8, b + 8 + len),
+      init: {
+        regs: Array.from({ length: 8 }, (_, r) => u(24 + 4 * r)),
+        eflags: u(56),
+        data: win(60),
+        stack: win(124),
+        eip: addr,
+      },
+      fin: {
+        regs: Array.from({ length: 8 }, (_, r) => u(188 + 4 * r)),
+        eflags: u(220),
+        eip: u(224),
+        data: win(228),
+        stack: win(292),
+      },
+    });
+  }
+  return res;
+}
