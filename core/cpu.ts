@@ -1,4 +1,5 @@
 /** @module The i386 register file: GPRs, eip, EFLAGS (lazy), segment registers and TLS descriptors. */
+import { arithFlags, LazyOp } from "./flags.ts";
 
 /** GPR indices in ModRM order. */
 export const Reg = { EAX: 0, ECX: 1, EDX: 2, EBX: 3, ESP: 4, EBP: 5, ESI: 6, EDI: 7 } as const;
@@ -16,8 +17,15 @@ export const Flag = {
   IF: 1 << 9,
   DF: 1 << 10,
   OF: 1 << 11,
+  NT: 1 << 14,
+  AC: 1 << 18,
   ID: 1 << 21,
 } as const;
+
+/** The arithmetic flags, kept lazily (see core/flags.ts). */
+export const ARITH_FLAGS = Flag.CF | Flag.PF | Flag.AF | Flag.ZF | Flag.SF | Flag.OF;
+/** EFLAGS bits user code can change with POPF / the kernel with sigreturn (IOPL, IF, VM stay fixed). */
+export const USER_FLAGS = ARITH_FLAGS | Flag.TF | Flag.DF | Flag.NT | Flag.AC | Flag.ID;
 
 /** A user segment descriptor as installed by set_thread_area / modify_ldt. */
 export interface SegmentDescriptor {
@@ -73,21 +81,32 @@ export class Cpu {
   tscBase = 0;
   tscPerInsn = 1;
 
-  // ---- EFLAGS: stored eagerly here; core/flags.ts may make the arithmetic flags lazy ----
-  /** Non-arithmetic EFLAGS bits (DF, ID, IF, TF, reserved bit 1). */
+  // ---- EFLAGS ----
+  /** Non-arithmetic EFLAGS bits (DF, ID, AC, IF, TF, reserved bit 1). */
   flagsMisc = 0x202;
-  /** Arithmetic flags CF PF AF ZF SF OF, when not lazily pending. */
+  /** Arithmetic flags CF PF AF ZF SF OF, authoritative when `lop` is LazyOp.NONE. */
   flagsArith = 0;
+  /** Lazy flags: the last flag-setting operation (LazyOp), its size in bytes, operands, result. */
+  lop = 0;
+  lsize = 4;
+  la = 0;
+  lb = 0;
+  lr = 0;
+  /** carry-in for ADC/SBB; the preserved CF for INC/DEC */
+  lcf = 0;
+
+  // ---- interpreter scratch (core/ only) ----
+  /** Set by a handler that ends the run: see interpreter.ts PENDING. */
+  pending = 0;
 
   getEflags(): number {
-    return (this.flagsMisc | this.flagsArith | 2) >>> 0;
+    return (this.flagsMisc | arithFlags(this) | 2) >>> 0;
   }
 
   setEflags(v: number): void {
-    const arith = Flag.CF | Flag.PF | Flag.AF | Flag.ZF | Flag.SF | Flag.OF;
-    this.flagsArith = v & arith;
-    this.flagsMisc = (v & ~arith & (Flag.TF | Flag.IF | Flag.DF | Flag.ID | 0x300000 | 0x3000)) |
-      0x202;
+    this.flagsArith = v & ARITH_FLAGS;
+    this.lop = LazyOp.NONE;
+    this.flagsMisc = (v & (USER_FLAGS & ~ARITH_FLAGS)) | 0x202;
   }
 
   /**
