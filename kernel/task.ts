@@ -10,6 +10,14 @@ export type TaskState =
 /** How a process ended, as wait(2) would encode it. */
 export type ExitStatus = { kind: "exited"; code: number } | { kind: "signaled"; signal: number };
 
+/** One rt_sigaction entry (the i386 kernel struct sigaction). */
+export interface SigAction {
+  handler: number;
+  flags: number;
+  restorer: number;
+  mask: bigint;
+}
+
 /** Per-process state shared by its threads. */
 export interface Process {
   pid: number;
@@ -24,7 +32,7 @@ export interface Process {
   /** guest path of the executable (/proc/self/exe) */
   exe: string;
   /** rt_sigaction state: index = signal number; undefined = SIG_DFL */
-  sigactions: ({ handler: number; flags: number; restorer: number; mask: bigint } | undefined)[];
+  sigactions: (SigAction | undefined)[];
   exit?: ExitStatus;
 }
 
@@ -38,4 +46,26 @@ export interface Task {
   /** set_tid_address */
   clearChildTid: number;
   robustList: number;
+  /** sigaltstack; undefined = disabled */
+  altStack?: { sp: number; size: number; flags: number };
+}
+
+/**
+ * Fixed identities: the guest is process 1000, started by a shell 999 that leads the session;
+ * it leads its own process group. No host pid ever shows through.
+ */
+export const INIT_PID = 1000;
+export const INIT_PPID = 999;
+export const INIT_SID = 999;
+
+export function newTask(tid: number, proc: Process, cpu: Cpu): Task {
+  return {
+    tid,
+    proc,
+    cpu,
+    state: { kind: "runnable" },
+    sigmask: 0n,
+    clearChildTid: 0,
+    robustList: 0,
+  };
 }
