@@ -1,4 +1,7 @@
-/** @module The i386 register file: GPRs, eip, EFLAGS (lazy), segment registers and TLS descriptors. */
+/**
+ * @module The i386 register file: GPRs, eip, EFLAGS (lazy), segment registers, TLS descriptors,
+ * and the x87/MMX/SSE state (see VEC for the shared vector buffer layout).
+ */
 import { arithFlags, LazyOp } from "./flags.ts";
 
 /** GPR indices in ModRM order. */
@@ -26,6 +29,46 @@ export const Flag = {
 export const ARITH_FLAGS = Flag.CF | Flag.PF | Flag.AF | Flag.ZF | Flag.SF | Flag.OF;
 /** EFLAGS bits user code can change with POPF / the kernel with sigreturn (IOPL, IF, VM stay fixed). */
 export const USER_FLAGS = ARITH_FLAGS | Flag.TF | Flag.DF | Flag.NT | Flag.AC | Flag.ID;
+
+/**
+ * Byte offsets into `Cpu.vec`, the one buffer that holds the XMM registers, the x87/MMX
+ * significands and the SIMD scratch areas, so one set of typed-array views serves all of them.
+ */
+export const VEC = {
+  /** XMM0..7, 16 bytes each */
+  XMM: 0,
+  /** x87 physical registers R0..R7: the 64-bit significand, 8 bytes each; MMx = Rx */
+  MM: 128,
+  /** a memory source operand is loaded here (16 bytes) */
+  SRC: 192,
+  /** results that must not overwrite their inputs early (shuffles, packs) */
+  TMP: 208,
+  /** second scratch area */
+  TMP2: 224,
+  SIZE: 240,
+} as const;
+
+/** MXCSR bits. */
+export const Mxcsr = {
+  IE: 1 << 0,
+  DE: 1 << 1,
+  ZE: 1 << 2,
+  OE: 1 << 3,
+  UE: 1 << 4,
+  PE: 1 << 5,
+  DAZ: 1 << 6,
+  IM: 1 << 7,
+  DM: 1 << 8,
+  ZM: 1 << 9,
+  OM: 1 << 10,
+  UM: 1 << 11,
+  PM: 1 << 12,
+  RC_SHIFT: 13,
+  FTZ: 1 << 15,
+  DEFAULT: 0x1f80,
+  /** writable bits (no MM/misaligned-exception mode): LDMXCSR/FXRSTOR #GP on others */
+  MASK: 0xffff,
+} as const;
 
 /** A user segment descriptor as installed by set_thread_area / modify_ldt. */
 export interface SegmentDescriptor {
@@ -95,9 +138,60 @@ export class Cpu {
   /** carry-in for ADC/SBB; the preserved CF for INC/DEC */
   lcf = 0;
 
+  // ---- x87 / MMX / SSE ----
+  /** Backing store for XMM registers, x87 significands and SIMD scratch (layout: VEC). */
+  readonly vec: ArrayBuffer = new ArrayBuffer(VEC.SIZE);
+  readonly vu8: Uint8Array = new Uint8Array(this.vec);
+  readonly vi8: Int8Array = new Int8Array(this.vec);
+  readonly vu16: Uint16Array = new Uint16Array(this.vec);
+  readonly vi16: Int16Array = new Int16Array(this.vec);
+  readonly vu32: Uint32Array = new Uint32Array(this.vec);
+  readonly vi32: Int32Array = new Int32Array(this.vec);
+  readonly vf32: Float32Array = new Float32Array(this.vec);
+  readonly vf64: Float64Array = new Float64Array(this.vec);
+  /** XMM0..7 as bytes (a view of `vec`) */
+  readonly xmm: Uint8Array = new Uint8Array(this.vec, VEC.XMM, 128);
+  /**
+   * x87 physical register Rk = significand `fpSig[2k]` (low 32 bits) | `fpSig[2k + 1]` (high
+   * 32 bits, explicit integer bit at bit 31) and sign|exponent `fpExp[k]`. ST(i) = R((TOP + i) & 7).
+   * MMX register k is the significand of Rk; an MMX write sets fpExp[k] to 0xffff.
+   */
+  readonly fpSig: Uint32Array = new Uint32Array(this.vec, VEC.MM, 16);
+  readonly fpExp: Uint16Array = new Uint16Array(8);
+  /** x87 control word */
+  fpCw = 0x037f;
+  /** x87 status word without TOP (bits 11..13 are kept in fpTop) */
+  fpSw = 0;
+  fpTop = 0;
+  /** full x87 tag word, 2 bits per physical register (00 valid, 01 zero, 10 special, 11 empty) */
+  fpTag = 0xffff;
+  /** last x87 opcode / instruction and operand pointers, as FXSAVE stores them */
+  fpFop = 0;
+  fpIp = 0;
+  fpCs = 0;
+  fpDp = 0;
+  fpDs = 0;
+  mxcsr: number = Mxcsr.DEFAULT;
+
   // ---- interpreter scratch (core/ only) ----
   /** Set by a handler that ends the run: see interpreter.ts PENDING. */
   pending = 0;
+
+  /** Copies the x87/MMX/SSE state from another thread's Cpu (clone, fork). */
+  copyVectorState(from: Cpu): void {
+    this.vu8.set(from.vu8);
+    this.fpExp.set(from.fpExp);
+    this.fpCw = from.fpCw;
+    this.fpSw = from.fpSw;
+    this.fpTop = from.fpTop;
+    this.fpTag = from.fpTag;
+    this.fpFop = from.fpFop;
+    this.fpIp = from.fpIp;
+    this.fpCs = from.fpCs;
+    this.fpDp = from.fpDp;
+    this.fpDs = from.fpDs;
+    this.mxcsr = from.mxcsr;
+  }
 
   getEflags(): number {
     return (this.flagsMisc | arithFlags(this) | 2) >>> 0;

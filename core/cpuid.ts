@@ -1,6 +1,6 @@
 /**
  * @module The CPU model dejavu reports through CPUID: "GenuineIntel", family 6 model 15, with only the
- * features the interpreter implements (TSC, CX8, CMOV; no FPU/MMX/SSE yet).
+ * features the interpreter implements (TSC, CX8, CMOV, CLFSH, MMX, FXSR, SSE, SSE2; no FPU yet).
  *
  * Leaves: 0 (max basic leaf 4 + vendor), 1 (signature, features), 2 (one 0xFF descriptor:
  * "use leaf 4"), 4 (deterministic cache parameters: 32K L1d, 32K L1i, 256K L2, 4M L3),
@@ -18,6 +18,11 @@ export const CPUID_FEATURES_EDX = {
   TSC: 1 << 4,
   CX8: 1 << 8,
   CMOV: 1 << 15,
+  CLFSH: 1 << 19,
+  MMX: 1 << 23,
+  FXSR: 1 << 24,
+  SSE: 1 << 25,
+  SSE2: 1 << 26,
 } as const;
 
 const BRAND = "dejavu virtual i686 CPU";
@@ -50,7 +55,8 @@ export function cpuid(leaf: number, sub: number): [number, number, number, numbe
     case 1: {
       const eax = (6 << 8) | (15 << 4) | 1; // family 6, model 15, stepping 1
       const ebx = (1 << 16) | (8 << 8); // 1 logical CPU, clflush 64 bytes, APIC id 0
-      const edx = CPUID_FEATURES_EDX.TSC | CPUID_FEATURES_EDX.CX8 | CPUID_FEATURES_EDX.CMOV;
+      const f = CPUID_FEATURES_EDX;
+      const edx = f.TSC | f.CX8 | f.CMOV | f.CLFSH | f.MMX | f.FXSR | f.SSE | f.SSE2;
       return [eax, ebx, 0, edx];
     }
     case 2:

@@ -118,6 +118,9 @@ export function decode(mem: Memory, addr: number, i: Insn, strict = true): Insn 
   } else {
     row = ONE_BYTE[op];
   }
+  if (row !== undefined && row.sse !== null) {
+    row = row.sse[rep === 1 ? 2 : rep === 2 ? 3 : opsize16 ? 1 : 0];
+  }
   if (row === undefined) throw UD_ERROR;
   i.addr = addr >>> 0;
   i.op = op;

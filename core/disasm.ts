@@ -7,7 +7,14 @@ const REG32 = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
 const REG16 = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"];
 const REG8 = ["al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"];
 const SREG = ["es", "cs", "ss", "ds", "fs", "gs"];
-const PTR: Record<number, string> = { 1: "byte", 2: "word", 4: "dword", 6: "fword", 8: "qword" };
+const PTR: Record<number, string> = {
+  1: "byte",
+  2: "word",
+  4: "dword",
+  6: "fword",
+  8: "qword",
+  16: "xmmword",
+};
 
 const scratch = new Insn();
 
@@ -29,6 +36,8 @@ function opSize(o: Operand, i: Insn): number {
       return 4;
     case "q":
       return 8;
+    case "x":
+      return 16;
     case "p":
       return i.opsize16 ? 4 : 6;
     case "a":
@@ -93,6 +102,18 @@ function operandText(o: Operand, i: Insn): string | null {
       return memText(i, sz);
     case "A":
       return hex(i.imm2) + ":" + hex(i.imm);
+    case "P":
+      return "mm" + i.reg;
+    case "N":
+      return "mm" + i.rm;
+    case "Q":
+      return i.isMem ? memText(i, sz) : "mm" + i.rm;
+    case "V":
+      return "xmm" + i.reg;
+    case "U":
+      return "xmm" + i.rm;
+    case "W":
+      return i.isMem ? memText(i, sz) : "xmm" + i.rm;
     case "X":
     case "Y":
       return null;

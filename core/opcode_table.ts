@@ -8,13 +8,17 @@ import * as Sh from "./ops/shift.ts";
 import * as St from "./ops/stack.ts";
 import * as Str from "./ops/string.ts";
 import * as Sy from "./ops/system.ts";
+import { addSimdRows } from "./opcode_table_simd.ts";
+import { addX87Rows } from "./opcode_table_x87.ts";
 
 /**
  * An operand as written in the SDM opcode maps:
  * E (r/m), G (ModRM.reg), S (sreg in ModRM.reg), M (memory-only r/m), I (immediate), J (relative),
  * O (moffs), A (far pointer), Z (register in the opcode's low bits), acc (al/ax/eax),
  * X/Y (ds:esi / es:edi string operands), fixed (cl, dx, 1, a segment register).
- * Sizes: b byte, w word, d dword, v/z operand size, q/p/a memory shapes.
+ * MMX/SSE: P (mm in ModRM.reg), Q (mm or memory), N (mm in ModRM.rm), V (xmm in ModRM.reg),
+ * W (xmm or memory), U (xmm in ModRM.rm).
+ * Sizes: b byte, w word, d dword, v/z operand size, q/p/a memory shapes, x 128 bits.
  */
 export interface Operand {
   kind:
@@ -32,7 +36,13 @@ export interface Operand {
     | "acc"
     | "X"
     | "Y"
-    | "fixed";
+    | "fixed"
+    | "P"
+    | "Q"
+    | "N"
+    | "V"
+    | "W"
+    | "U";
   size: string;
   signed: boolean;
   /** the spec text, e.g. "Ev", "Ibs", "CL" */
@@ -57,6 +67,8 @@ export interface Row {
   group: (Row | undefined)[] | null;
   /** members used instead when ModRM.mod = 3 */
   group3: (Row | undefined)[] | null;
+  /** SSE-style rows selected by the mandatory prefix: [none, 66, F3, F2] */
+  sse: (Row | undefined)[] | null;
   /** LOCK allowed (with a memory destination) */
   lock: boolean;
   memOnly: boolean;
@@ -96,6 +108,12 @@ function parseOperand(t: string): Operand {
     Z: "Z",
     X: "X",
     Y: "Y",
+    P: "P",
+    Q: "Q",
+    N: "N",
+    V: "V",
+    W: "W",
+    U: "U",
   };
   const kind = kinds[k];
   if (kind === undefined) throw new RangeError(`Bad operand spec ${t}`);
@@ -127,17 +145,31 @@ export function row(mn: string, ops: string, fn: Handler | null, o: RowOpts = {}
     fn32: o.fn32 ?? null,
     sub: o.sub ?? 0,
     size,
-    modrm: operands.some((x) => "EGSCDM".includes(x.kind)),
+    modrm: operands.some((x) => "EGSCDMPQNVWU".includes(x.kind)),
     group: null,
     group3: null,
+    sse: null,
     lock: o.lock ?? false,
     memOnly: o.memOnly ?? operands.some((x) => x.kind === "M"),
-    regOnly: o.regOnly ?? false,
+    regOnly: o.regOnly ?? operands.some((x) => x.kind === "N" || x.kind === "U"),
   };
 }
 
+/** A row whose meaning depends on the mandatory prefix: none, 66, F3, F2. */
+export function sse(
+  none: Row | undefined,
+  p66?: Row,
+  f3?: Row,
+  f2?: Row,
+): Row {
+  const r = row("(sse)", "", null);
+  r.modrm = false;
+  r.sse = [none, p66, f3, f2];
+  return r;
+}
+
 /** A ModRM.reg-selected group; `ops` applies to members that give none. */
-function grp(members: (Row | undefined)[], group3: (Row | undefined)[] | null = null): Row {
+export function grp(members: (Row | undefined)[], group3: (Row | undefined)[] | null = null): Row {
   const r = row("(grp)", "", null);
   r.modrm = true;
   r.group = members;
@@ -380,17 +412,6 @@ T2[0xa9] = row("pop", "GS", St.popS, { sub: 5, size: 0 });
 T2[0xab] = row("bts", "Ev,Gv", B.btEG, { sub: 1, lock: true });
 T2[0xac] = row("shrd", "Ev,Gv,Ib", Sh.shiftDouble);
 T2[0xad] = row("shrd", "Ev,Gv,CL", Sh.shiftDouble);
-// fences execute regardless of CPUID; the memory forms (fxsave, clflush …) need SSE state
-T2[0xae] = grp([], [
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  row("lfence", "", Sy.nop),
-  row("mfence", "", Sy.nop),
-  row("sfence", "", Sy.nop),
-]);
 T2[0xaf] = row("imul", "Gv,Ev", M.imulGE);
 T2[0xb0] = row("cmpxchg", "Eb,Gb", A.cmpxchg, { lock: true });
 T2[0xb1] = row("cmpxchg", "Ev,Gv", A.cmpxchg, { lock: true });
@@ -420,6 +441,9 @@ T2[0xc0] = row("xadd", "Eb,Gb", A.xadd, { lock: true });
 T2[0xc1] = row("xadd", "Ev,Gv", A.xadd, { lock: true });
 T2[0xc7] = grp([undefined, row("cmpxchg8b", "Mq", A.cmpxchg8b, { lock: true })]);
 for (let r = 0; r < 8; r++) T2[0xc8 + r] = row("bswap", "Zv", A.bswap);
+
+addSimdRows(T2);
+addX87Rows(T1);
 
 /** xlat: al = [ds:ebx + al] */
 function xlat(

@@ -4,7 +4,17 @@ import { run } from "../core/interpreter.ts";
 import { Memory, Prot } from "../core/memory.ts";
 import { hex, unhex, type Vector, type VectorFile } from "./tools/vectors/format.ts";
 
-const DIR = new URL("./vectors/", import.meta.url);
+/** DEJAVU_VECTOR_DIR=/path runs vectors from elsewhere (soak runs of gen_vectors --out). */
+function vectorDir(): URL {
+  try {
+    const d = Deno.env.get("DEJAVU_VECTOR_DIR");
+    if (d) return new URL("file://" + d.replace(/\/?$/, "/"));
+  } catch {
+    // no env permission: the committed vectors
+  }
+  return new URL("./vectors/", import.meta.url);
+}
+const DIR = vectorDir();
 const REG_NAMES = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"];
 const FLAG_NAMES: [number, string][] = [
   [0x1, "CF"],
@@ -72,6 +82,22 @@ function execute(v: Vector, mem: Memory): string | undefined {
   for (let r = 0; r < 8; r++) cpu.regs[r] = v.i.r[r] | 0;
   cpu.eip = v.a;
   cpu.setEflags(v.i.f);
+  if (v.i.x !== undefined) cpu.xmm.set(unhex(v.i.x));
+  if (v.i.mx !== undefined) cpu.mxcsr = v.i.mx;
+  if (v.i.st !== undefined) {
+    const st = unhex(v.i.st), dv = new DataView(st.buffer);
+    cpu.fpTop = ((v.i.fsw ?? 0) >> 11) & 7;
+    cpu.fpSw = (v.i.fsw ?? 0) & ~0x3800;
+    let tag = 0;
+    for (let k = 0; k < 8; k++) {
+      const r = (cpu.fpTop + k) & 7;
+      cpu.fpSig[2 * r] = dv.getUint32(10 * k, true);
+      cpu.fpSig[2 * r + 1] = dv.getUint32(10 * k + 4, true);
+      cpu.fpExp[r] = dv.getUint16(10 * k + 8, true);
+    }
+    for (let r = 0; r < 8; r++) tag |= ((v.i.ftw ?? 0) & (1 << r) ? 0 : 3) << (2 * r);
+    cpu.fpTag = tag;
+  }
   try {
     for (let steps = 0; steps < MAX_STEPS; steps++) {
       run(cpu, mem, 1);
@@ -99,6 +125,7 @@ function execute(v: Vector, mem: Memory): string | undefined {
         }])`,
     );
   }
+  diffs.push(...compareVector(v, cpu));
   v.i.m.forEach(([addr, init], k) => {
     const got = hex(mem.readBytes(addr, init.length / 2));
     if (got !== v.o.m[k]) {
@@ -106,6 +133,60 @@ function execute(v: Vector, mem: Memory): string | undefined {
     }
   });
   return diffs.length ? diffs.join("\n    ") : undefined;
+}
+
+/** Compares the XMM/MXCSR/x87 state of vectors that carry it. */
+function compareVector(v: Vector, cpu: Cpu): string[] {
+  const diffs: string[] = [];
+  if (v.o.x !== undefined) {
+    const got = hex(cpu.xmm);
+    if (got !== v.o.x) {
+      const want = unhex(v.o.x), g = cpu.xmm;
+      const wf = new Float32Array(want.buffer), gf = new Float32Array(g.slice().buffer);
+      for (let r = 0; r < 8; r++) {
+        let bad = false;
+        for (let lane = 0; lane < 4; lane++) {
+          const k = 4 * r + lane;
+          const same = want.slice(4 * k, 4 * k + 4).every((b, j) => b === g[4 * k + j]);
+          if (same) continue;
+          if (v.tol && (v.tol[0] >>> k) & 1) {
+            const w = wf[k], x = gf[k];
+            if (w === x || Math.abs(x - w) <= Math.abs(w) * v.tol[1]) continue;
+          }
+          bad = true;
+        }
+        if (bad) {
+          diffs.push(
+            `xmm${r}: expected ${v.o.x.slice(32 * r, 32 * r + 32)} got ${
+              got.slice(32 * r, 32 * r + 32)
+            }` +
+              ` (initial ${v.i.x!.slice(32 * r, 32 * r + 32)})`,
+          );
+        }
+      }
+    }
+  }
+  if (v.o.mx !== undefined && cpu.mxcsr !== v.o.mx) {
+    diffs.push(`mxcsr: expected ${h32(v.o.mx)} got ${h32(cpu.mxcsr)} (initial ${h32(v.i.mx!)})`);
+  }
+  if (v.o.st !== undefined) {
+    const st = new Uint8Array(80), dv = new DataView(st.buffer);
+    for (let k = 0; k < 8; k++) {
+      const r = (cpu.fpTop + k) & 7;
+      dv.setUint32(10 * k, cpu.fpSig[2 * r], true);
+      dv.setUint32(10 * k + 4, cpu.fpSig[2 * r + 1], true);
+      dv.setUint16(10 * k + 8, cpu.fpExp[r], true);
+    }
+    if (hex(st) !== v.o.st) {
+      diffs.push(`x87 registers:\n      expected ${v.o.st}\n      got      ${hex(st)}`);
+    }
+    const fsw = (cpu.fpSw & ~0x3800) | (cpu.fpTop << 11);
+    if (fsw !== v.o.fsw) diffs.push(`fsw: expected ${h32(v.o.fsw!)} got ${h32(fsw)}`);
+    let ftw = 0;
+    for (let r = 0; r < 8; r++) if (((cpu.fpTag >> (2 * r)) & 3) !== 3) ftw |= 1 << r;
+    if (ftw !== v.o.ftw) diffs.push(`abridged tag: expected ${h32(v.o.ftw!)} got ${h32(ftw)}`);
+  }
+  return diffs;
 }
 
 const files = [...Deno.readDirSync(DIR)]

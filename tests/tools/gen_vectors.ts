@@ -17,11 +17,11 @@ interface Pending {
   spec: CaseSpec;
 }
 
-function buildCases(forms: Form[]): Pending[] {
+function buildCases(forms: Form[], scale = 1, seed = SEED): Pending[] {
   const out: Pending[] = [];
   for (const form of forms) {
-    const rng = new Rng(hashName(form.name) ^ SEED);
-    for (let i = 0; i < form.n; i++) {
+    const rng = new Rng(hashName(form.name) ^ seed);
+    for (let i = 0; i < form.n * scale; i++) {
       const g = new G(rng, i);
       const spec = form.gen(g);
       out.push({ form, g, spec });
@@ -36,7 +36,7 @@ function toVector(p: Pending, c: Captured): Vector {
   if (p.g.regions & Region.STACK) regions.push([STACK_WIN, c.init.stack, c.fin.stack]);
   const m = p.spec.mask;
   const mask = m === undefined ? 0x247fd7 : typeof m === "number" ? m : m(c.init);
-  return {
+  const v: Vector = {
     f: p.form.name,
     c: hex(c.code),
     a: c.addr,
@@ -44,6 +44,22 @@ function toVector(p: Pending, c: Captured): Vector {
     i: { r: c.init.regs, f: c.init.eflags, m: regions.map(([a, i]) => [a, hex(i)]) },
     o: { r: c.fin.regs, f: c.fin.eflags, eip: c.fin.eip, m: regions.map(([, , f]) => hex(f)) },
   };
+  if (p.form.tol) v.tol = p.form.tol;
+  if (p.form.fx && c.init.fx && c.fin.fx) {
+    for (const [s, fx] of [[v.i, c.init.fx], [v.o, c.fin.fx]] as const) {
+      const dv = new DataView(fx.buffer, fx.byteOffset, fx.byteLength);
+      s.x = hex(fx.slice(160, 288));
+      s.mx = dv.getUint32(24, true);
+      if (p.form.fx === "mmx") {
+        const st = new Uint8Array(80);
+        for (let k = 0; k < 8; k++) st.set(fx.slice(32 + 16 * k, 42 + 16 * k), 10 * k);
+        s.st = hex(st);
+        s.fsw = dv.getUint16(2, true);
+        s.ftw = fx[4];
+      }
+    }
+  }
+  return v;
 }
 
 /** Sanity checks that do not depend on the instruction: code bytes, fall-through eip, windows. */
@@ -94,6 +110,11 @@ function coverage(files: VectorFile[], formsByFamily: Map<string, Form[]>): stri
     "- enter sizes stay below 0xf00: AMD probes the new stack top, which must stay mapped.",
     "- Control transfers record the native target as the final eip; ret/call/jmp through",
     "  registers or memory get the target address patched into the initial state.",
+    "- MMX/SSE families also load and compare XMM0-7 and MXCSR (and for MMX forms the x87",
+    "  registers, TOP and the abridged tag) through FXRSTOR/FXSAVE; float forms run under random",
+    "  rounding modes, FTZ/DAZ and sticky flags with every exception masked. RCP/RSQRT results",
+    "  compare within 2^-10 relative error (vendor tables differ). Faulting forms (misaligned",
+    "  aligned-only operands, unmasked exceptions) are unit tests in core/simd_test.ts.",
     "",
     "| family | forms | vectors |",
     "|---|---:|---:|",
@@ -129,8 +150,18 @@ async function cpuName(): Promise<string> {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { family: { type: "string", multiple: true }, keep: { type: "boolean" } },
+    options: {
+      family: { type: "string", multiple: true },
+      keep: { type: "boolean" },
+      // soak runs: more cases per form, another seed, written elsewhere (not for committing)
+      scale: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+    },
   });
+  const scale = Number(values.scale ?? 1);
+  const seed = values.seed === undefined ? SEED : Number(values.seed) >>> 0;
+  const outDir = values.out === undefined ? OUT_DIR : values.out.replace(/\/?$/, "/");
   const only = values.family;
   const work = await Deno.makeTempDir({ prefix: "dejavu_vectors_" });
   const cpu = await cpuName();
@@ -146,7 +177,7 @@ async function main(): Promise<void> {
       if (names.has(f.name)) throw new RangeError(`Duplicate form name ${f.name}`);
       names.add(f.name);
     }
-    const pending = buildCases(forms);
+    const pending = buildCases(forms, scale, seed);
     const native: NativeCase[] = pending.map((p) => ({
       code: p.spec.code,
       regs: p.g.regs,
@@ -155,6 +186,7 @@ async function main(): Promise<void> {
       stack: p.g.stack,
       patches: p.g.patches,
       branch: p.spec.branch,
+      fx: p.g.fx,
     }));
     const base = 0x08100000 + idx * 0x00400000;
     const captured = await runNative(native, fam.name, base, work);
@@ -187,10 +219,12 @@ async function main(): Promise<void> {
     files.push(file);
     const head = JSON.stringify({ ...file, vectors: undefined }).slice(0, -1);
     const body = vectors.map((v) => JSON.stringify(v)).join(",\n");
-    await Deno.writeTextFile(`${OUT_DIR}${fam.name}.json`, `${head},"vectors":[\n${body}\n]}\n`);
+    await Deno.writeTextFile(`${outDir}${fam.name}.json`, `${head},"vectors":[\n${body}\n]}\n`);
     console.log(`${fam.name}: ${forms.length} forms, ${vectors.length} vectors`);
   }
-  if (!only) await Deno.writeTextFile(`${OUT_DIR}COVERAGE.md`, coverage(files, formsByFamily));
+  if (!only && values.out === undefined) {
+    await Deno.writeTextFile(`${OUT_DIR}COVERAGE.md`, coverage(files, formsByFamily));
+  }
   if (!values.keep) await Deno.remove(work, { recursive: true });
   else console.log(`work dir: ${work}`);
   if (problems) {

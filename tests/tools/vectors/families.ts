@@ -4,6 +4,9 @@ import { atomicForms } from "./forms_atomic.ts";
 import { bitForms } from "./forms_bit.ts";
 import { condForms } from "./forms_cond.ts";
 import { miscForms } from "./forms_misc.ts";
+import { mmxForms } from "./forms_mmx.ts";
+import { sseIntForms } from "./forms_sse_int.ts";
+import { sse2FpForms, sseCvtForms, sseFpForms } from "./forms_sse_fp.ts";
 import { movForms } from "./forms_mov.ts";
 import { muldivForms } from "./forms_muldiv.ts";
 import { shiftForms } from "./forms_shift.ts";
@@ -29,4 +32,9 @@ export const FAMILIES: Family[] = [
   { name: "string", forms: stringForms },
   { name: "stack", forms: stackForms },
   { name: "misc", forms: miscForms },
+  { name: "mmx", forms: mmxForms },
+  { name: "sse_int", forms: sseIntForms },
+  { name: "sse_fp", forms: sseFpForms },
+  { name: "sse2_fp", forms: sse2FpForms },
+  { name: "sse_cvt", forms: sseCvtForms },
 ];

@@ -18,6 +18,16 @@ export interface VectorState {
   r: number[];
   /** EFLAGS (raw, unmasked) */
   f: number;
+  /** SSE forms: XMM0..7 as 128 bytes in hex */
+  x?: string;
+  /** SSE forms: MXCSR */
+  mx?: number;
+  /** MMX forms: the x87 registers as FXSAVE stores them, 8 × 10 bytes in ST(i) order, hex */
+  st?: string;
+  /** MMX forms: x87 status word (TOP in bits 11..13) */
+  fsw?: number;
+  /** MMX forms: abridged x87 tag byte (FXSAVE byte 4, bit k = physical register k not empty) */
+  ftw?: number;
 }
 
 /** One test vector: a single instruction run from `i` must reach `o`. */
@@ -30,6 +40,11 @@ export interface Vector {
   a: number;
   /** EFLAGS bits to compare (undefined flags per the Intel SDM are cleared) */
   mask: number;
+  /**
+   * RCP/RSQRT forms: the XMM float32 lanes the instruction writes (bit mask over 32 lanes)
+   * compare within this relative error instead of bit for bit (the tables differ by vendor)
+   */
+  tol?: [number, number];
   /** initial state; `m` lists the mapped memory windows as [address, hex bytes] */
   i: VectorState & { m: [number, string][] };
   /** final state; `m` holds the windows' final bytes in the order of `i.m`; `eip` the next eip */

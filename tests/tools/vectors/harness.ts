@@ -3,9 +3,11 @@
  * EFLAGS and memory windows, runs the instruction in its own code slot, and writes the
  * initial and final states to stdout as fixed-size binary records.
  *
- * Extending to x87/MMX/SSE: append an FXSAVE image (512 bytes, 16-aligned) to ENTRY and to
- * both halves of REC, `fxrstor` it right before `popad` and `fxsave` it first thing in `save`
- * (neither touches GPRs or EFLAGS), then add optional fields to VectorState in format.ts.
+ * x87/MMX/SSE families (`fx`): each case also carries a 512-byte FXSAVE image, appended to
+ * its entry. The harness copies it to an aligned buffer, `fxrstor`s it (then `fxsave`s the
+ * canonical initial image into the record) right before `popad`, and `fxsave`s the final
+ * state right after `pushad` in `save` (neither touches GPRs or EFLAGS). The record grows by
+ * the two images; integer families keep the original layout byte for byte.
  */
 import { DATA_ADDR, STACK_WIN, WIN } from "./format.ts";
 import type { CodePart, Patch, State } from "./lib.ts";
@@ -19,6 +21,8 @@ export interface NativeCase {
   stack: Uint8Array;
   patches: Patch[];
   branch?: { back: boolean; pad: number };
+  /** FXSAVE image to load (fx families only) */
+  fx?: Uint8Array;
 }
 
 /** One case as captured natively. */
@@ -29,8 +33,9 @@ export interface Captured {
   fin: State;
 }
 
-const ENTRY = 188;
-const REC = 356;
+const ENTRY0 = 188;
+const REC0 = 356;
+const FX = 512;
 
 /** Nasm expression for the harness slot that loads register `r` (ModRM order). */
 export function regSlot(r: number): string {
@@ -39,12 +44,46 @@ export function regSlot(r: number): string {
   return off < 0 ? "load_esp" : `load_block+${off}`;
 }
 
+function prelude(fx: boolean): string {
+  let p = PRELUDE.replace("ENTRY equ 188", `ENTRY equ ${ENTRY0 + (fx ? FX : 0)}`)
+    .replace("REC equ 356", `REC equ ${REC0 + (fx ? 2 * FX : 0)}`);
+  if (!fx) return p;
+  p = p.replace("hstack: resb 4096", "alignb 16\nfx_buf: resb 512\nhstack: resb 4096");
+  p = p.replace(
+    "  mov esp, load_block\n  popad",
+    `  lea esi, [ebx+${ENTRY0}]
+  mov edi, fx_buf
+  mov ecx, ${FX / 4}
+  rep movsd
+  fxrstor [fx_buf]
+  fxsave [fx_buf]
+  mov esi, fx_buf
+  lea edi, [rec+${REC0}]
+  mov ecx, ${FX / 4}
+  rep movsd
+  mov esp, load_block
+  popad`,
+  );
+  p = p.replace(
+    "  pushad\n  mov esp, hstack_top\n  cld",
+    `  pushad
+  fxsave [fx_buf]
+  mov esp, hstack_top
+  cld
+  mov esi, fx_buf
+  lea edi, [rec+${REC0 + FX}]
+  mov ecx, ${FX / 4}
+  rep movsd`,
+  );
+  return p;
+}
+
 const PRELUDE = `BITS 32
 DATA_ADDR equ 0x${DATA_ADDR.toString(16)}
 STACK_WIN equ 0x${STACK_WIN.toString(16)}
 STACK_PAGE equ 0x${(STACK_WIN & ~0xfff).toString(16)}
-ENTRY equ ${ENTRY}
-REC equ ${REC}
+ENTRY equ 188
+REC equ 356
 
 section .bss
 alignb 16
@@ -249,7 +288,8 @@ function stub(label: string): string {
 
 /** The nasm source for a batch of cases. */
 export function assemble(cases: NativeCase[]): string {
-  const text: string[] = [PRELUDE.replace("NCASES", String(cases.length))];
+  const fx = cases.some((c) => c.fx !== undefined);
+  const text: string[] = [prelude(fx).replace("NCASES", String(cases.length))];
   const data: string[] = ["section .data", "align 4", "cases:"];
   cases.forEach((c, i) => {
     const pad = c.branch ? `  times ${c.branch.pad} db 0xcc` : "";
@@ -265,6 +305,7 @@ export function assemble(cases: NativeCase[]): string {
       bytesLine(c.data),
       bytesLine(c.stack),
     );
+    if (fx) data.push(bytesLine(c.fx ?? new Uint8Array(FX)));
   });
   return text.join("\n") + "\n" + data.join("\n") + "\n";
 }
@@ -302,6 +343,8 @@ export async function runNative(
   ]);
   const out = await new Deno.Command(`${workDir}/${name}`, { stdout: "piped", stderr: "piped" })
     .output();
+  const fx = cases.some((c) => c.fx !== undefined);
+  const REC = REC0 + (fx ? 2 * FX : 0);
   const n = Math.floor(out.stdout.length / REC);
   if (!out.success || n !== cases.length) {
     throw new Error(
@@ -334,6 +377,10 @@ export async function runNative(
         stack: win(292),
       },
     });
+    if (fx) {
+      res[k].init.fx = out.stdout.slice(b + REC0, b + REC0 + FX);
+      res[k].fin.fx = out.stdout.slice(b + REC0 + FX, b + REC0 + 2 * FX);
+    }
   }
   return res;
 }

@@ -104,6 +104,8 @@ export interface State {
   data: Uint8Array;
   stack: Uint8Array;
   eip: number;
+  /** FXSAVE image (fx families) */
+  fx?: Uint8Array;
 }
 
 /** What a form's generator returns for one case (the initial state lives in the G). */
@@ -121,6 +123,10 @@ export interface Form {
   family: string;
   name: string;
   n: number;
+  /** vector state beyond GPRs: "sse" stores XMM + MXCSR, "mmx" also the x87/MMX registers */
+  fx?: "sse" | "mmx";
+  /** [lane mask, relative error]: lanes compared approximately (RCP/RSQRT) */
+  tol?: [number, number];
   gen(g: G): CaseSpec;
 }
 
@@ -136,6 +142,8 @@ export class G {
   readonly stack: Uint8Array = new Uint8Array(WIN);
   regions = 0;
   readonly patches: Patch[] = [];
+  /** FXSAVE image for fx forms (set by the form) */
+  fx: Uint8Array | undefined = undefined;
 
   constructor(readonly rng: Rng, readonly i: number) {
     for (let r = 0; r < 8; r++) this.regs[r] = this.val(32);
