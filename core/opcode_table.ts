@@ -9,7 +9,6 @@ import * as St from "./ops/stack.ts";
 import * as Str from "./ops/string.ts";
 import * as Sy from "./ops/system.ts";
 import { addSimdRows } from "./opcode_table_simd.ts";
-import { addX87Rows } from "./opcode_table_x87.ts";
 
 /**
  * An operand as written in the SDM opcode maps:
@@ -443,7 +442,6 @@ T2[0xc7] = grp([undefined, row("cmpxchg8b", "Mq", A.cmpxchg8b, { lock: true })])
 for (let r = 0; r < 8; r++) T2[0xc8 + r] = row("bswap", "Zv", A.bswap);
 
 addSimdRows(T2);
-addX87Rows(T1);
 
 /** xlat: al = [ds:ebx + al] */
 function xlat(
