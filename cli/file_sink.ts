@@ -11,8 +11,13 @@ export class FileSink implements TextSink {
 
   constructor(path: string) {
     this.path = path;
-    this.tmp = `${path}.tmp-${Deno.pid}`;
+    this.tmp = FileSink.tempPath(path);
     this.#file = Deno.openSync(this.tmp, { write: true, create: true, truncate: true });
+  }
+
+  /** The temporary name a sink for `path` writes to. */
+  static tempPath(path: string): string {
+    return `${path}.tmp-${Deno.pid}`;
   }
 
   write(chunk: string): void {

@@ -22,11 +22,13 @@ Usage:
                                                run a program and record a trace
   dejavu replay [--prog PATH] <trace.json>     re-execute a trace and check it
   dejavu dump [--ic] <trace.json>              print a trace strace-style
+  dejavu diff <a.json> <b.json>                show where two traces first differ
   dejavu <command> --help                      help for one command
 
 Exit status: the guest's exit code (128+N when signal N killed it); 1 for errors
 such as a missing file or a bad ELF or trace; 2 for a bad command line; 3 when
-replay diverges from the trace.`,
+replay diverges from the trace; 130/143 when record is interrupted by SIGINT/SIGTERM.
+diff exits 0 when the traces are identical and 1 when they differ.`,
 
   run: `Usage: dejavu run [options] <prog> [args...]
 
@@ -41,17 +43,21 @@ ${RUN_OPTIONS}`,
 Runs <prog> like \`dejavu run\` and writes a trace of every syscall, signal and thread
 switch to FILE (default <prog basename>.trace.json). The file is written under a
 temporary name and renamed when the run ends, so a failed run never overwrites an
-existing trace.
+existing trace. Ctrl-C (SIGINT) or SIGTERM stops the run at the guest's next syscall,
+removes the temporary file and exits 128+N.
 
 ${RUN_OPTIONS}
-  -o, --out FILE           where to write the trace`,
+  -o, --out FILE           where to write the trace
+  --pack                   embed the program and every mounted host file it read
+                           (gzip), so the trace replays on a machine with neither`,
 
   replay: `Usage: dejavu replay [options] <trace.json>
 
 Re-executes the program of a trace, feeding it the recorded syscall results, and
 checks every event (syscall number, arguments, thread, instruction count), the exit
 status and the final state hash. The guest's output is reproduced from the trace.
-The program is found through the trace's "path" (relative to the trace file).
+The program comes from the trace itself when it was recorded with --pack, else
+through the trace's "path" (relative to the trace file).
 
 Options:
   --prog PATH              the program binary (its sha256 must match the trace)
@@ -68,5 +74,18 @@ Prints a trace as strace-like lines, e.g.  [1000] write(1, "hello\\n", 6) = 6
 
 Options:
   --ic                     prefix each line with the instruction count
+  -h, --help               show this help`,
+
+  diff: `Usage: dejavu diff <a.json> <b.json>
+
+Compares two traces: the header (program, argv, env, config), then the events in
+order, then the exit record. Prints the differing header fields and the first
+differing event of each trace, strace-style with its index and instruction count.
+The program path and packed files are not compared.
+
+Exit status: 0 when the traces are identical, 1 when they differ (or on an error
+such as an unreadable trace), 2 for a bad command line.
+
+Options:
   -h, --help               show this help`,
 };

@@ -1,7 +1,8 @@
-/** @module The dejavu command line: run, record, replay and dump. */
+/** @module The dejavu command line: run, record, replay, dump and diff. */
 import { basename, dirname, relative, resolve } from "node:path";
 import { DEFAULT_ENV, DEFAULT_EPOCH, DEFAULT_SEED } from "../kernel/defaults.ts";
 import { UserError } from "../kernel/errors.ts";
+import type { HostFs } from "../kernel/host.ts";
 import type { Mount } from "../kernel/kernel.ts";
 import { argKindsOf } from "../replay/_kernel_info.ts";
 import { Divergence } from "../replay/divergence.ts";
@@ -12,12 +13,17 @@ import {
   runProgram,
   type RunResult,
 } from "../replay/session.ts";
+import { diffTraces } from "../traces/diff.ts";
+import type { Trace, TraceEvent, TraceExit } from "../traces/format.ts";
 import { parseTrace } from "../traces/reader.ts";
-import { straceLines } from "../traces/strace.ts";
+import { exitLine, straceEvent, straceLines } from "../traces/strace.ts";
 import { type OptionSpecs, parseCommand, uintOption, UsageError } from "./args.ts";
 import { DenoHost, writeAllSync } from "./deno_host.ts";
+import { DenoHostFs } from "./deno_host_fs.ts";
 import { FileSink } from "./file_sink.ts";
 import { HELP } from "./help.ts";
+import { InterruptWatch } from "./interrupt.ts";
+import { buildPack, packedProgram, ReadLoggingHostFs } from "./pack.ts";
 
 /** Exit code for an emulator bug (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -34,7 +40,11 @@ const RUN_OPTIONS: OptionSpecs = {
   help: { type: "boolean", short: "h" },
 };
 
-const RECORD_OPTIONS: OptionSpecs = { ...RUN_OPTIONS, out: { type: "string", short: "o" } };
+const RECORD_OPTIONS: OptionSpecs = {
+  ...RUN_OPTIONS,
+  out: { type: "string", short: "o" },
+  pack: { type: "boolean" },
+};
 
 const REPLAY_OPTIONS: OptionSpecs = {
   prog: { type: "string" },
@@ -48,6 +58,13 @@ const DUMP_OPTIONS: OptionSpecs = {
   help: { type: "boolean", short: "h" },
 };
 
+const DIFF_OPTIONS: OptionSpecs = {
+  help: { type: "boolean", short: "h" },
+};
+
+/** `dejavu diff` exit code when the traces differ (0 when identical, as diff(1)). */
+export const DIFF_DIFFERENT_EXIT_CODE = 1;
+
 type Command = (args: string[]) => number;
 
 const COMMANDS: Record<string, Command> = {
@@ -55,6 +72,7 @@ const COMMANDS: Record<string, Command> = {
   record: cmdRecord,
   replay: cmdReplay,
   dump: cmdDump,
+  diff: cmdDiff,
 };
 
 /** Runs the CLI and returns the process exit code. Never throws. */
@@ -75,8 +93,8 @@ export function main(args: string[]): number {
     if (command === undefined) {
       throw new UsageError(
         cmd.startsWith("-")
-          ? `unknown option ${cmd} (expected a command: run, record, replay, dump)`
-          : `unknown command "${cmd}" (expected run, record, replay or dump)`,
+          ? `unknown option ${cmd} (expected a command: run, record, replay, dump, diff)`
+          : `unknown command "${cmd}" (expected run, record, replay, dump or diff)`,
       );
     }
     return command(rest);
@@ -109,26 +127,71 @@ function cmdRecord(args: string[]): number {
   const p = parseCommand(args, RECORD_OPTIONS);
   if (p.values.help) return help("record");
   const prog = programArg(p.rest, "record");
-  const opts = programOptions(p.values, p.rest);
+  const files = p.values.pack === true ? new ReadLoggingHostFs(new DenoHostFs()) : undefined;
+  const opts = programOptions(p.values, p.rest, files);
   const out = (p.values.out as string | undefined) ?? `${basename(prog)}.trace.json`;
   if (out === "") throw new UsageError("--out expects a file name");
   const path = relative(dirname(resolve(out)), resolve(prog));
   if (isDirectory(out)) {
     throw new UserError(`cannot write trace ${JSON.stringify(out)}: is a directory`);
   }
+  removeStaleTemps(out);
+  // watch first: once the temp file exists, Ctrl-C always removes it
+  const watch = new InterruptWatch(FileSink.tempPath(out));
   let sink: FileSink;
   try {
     sink = new FileSink(out);
   } catch (e) {
+    watch.stop();
     throw new UserError(`cannot write trace ${JSON.stringify(out)}: ${fsReason(e)}`);
   }
   const t0 = performance.now();
-  const r = recordProgram({ ...opts, sink, name: basename(prog), path });
+  let r: RunResult;
+  try {
+    r = recordProgram({
+      ...opts,
+      sink,
+      name: basename(prog),
+      path,
+      checkpoint: () => watch.check(),
+      pack: files ? () => buildPack(opts.image, files.read, opts.mounts ?? []) : undefined,
+    });
+  } catch (e) {
+    sink.abort(); // the writer already aborted unless the failure came before it existed
+    throw e;
+  } finally {
+    watch.stop();
+  }
   if (opts.verbose) {
     stats(r, t0);
     printErr(`dejavu: trace written to ${out}`);
   }
   return r.exitCode;
+}
+
+/**
+ * Removes `<out>.tmp-<pid>` files left by a dejavu that was killed before it could clean up
+ * (SIGKILL, or a signal before the watcher started). Files of live processes stay.
+ */
+function removeStaleTemps(out: string): void {
+  const dir = dirname(resolve(out));
+  const prefix = `${basename(out)}.tmp-`;
+  const procfs = exists("/proc/self");
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].map((e) => e.name);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (!/^\d+$/.test(pid) || Number(pid) === Deno.pid) continue;
+    if (procfs && exists(`/proc/${pid}`)) continue;
+    try {
+      Deno.removeSync(`${dir}/${name}`);
+    } catch { /* another run removed it */ }
+  }
 }
 
 function cmdReplay(args: string[]): number {
@@ -137,7 +200,8 @@ function cmdReplay(args: string[]): number {
   const file = traceArg(p.rest, "replay");
   const trace = parseTrace(readText(file, "trace"), file);
   let progPath = p.values.prog as string | undefined;
-  if (progPath === undefined) {
+  const packed = progPath === undefined ? packedProgram(trace, file) : undefined;
+  if (progPath === undefined && packed === undefined) {
     if (trace.program.path === undefined) {
       throw new UserError(`${file}: the trace has no program path; pass --prog PATH`);
     }
@@ -148,7 +212,7 @@ function cmdReplay(args: string[]): number {
       );
     }
   }
-  const image = readBytes(progPath, "program");
+  const image = packed ?? readBytes(progPath!, "program");
   const verbose = p.values.verbose === true;
   const t0 = performance.now();
   const r = replayTrace({
@@ -175,6 +239,58 @@ function cmdDump(args: string[]): number {
   return 0;
 }
 
+function cmdDiff(args: string[]): number {
+  const p = parseCommand(args, DIFF_OPTIONS);
+  if (p.values.help) return help("diff");
+  if (p.rest.length !== 2) {
+    throw new UsageError(
+      p.rest.length < 2
+        ? "diff: expects two trace files"
+        : `diff: unexpected argument ${JSON.stringify(p.rest[2])}`,
+    );
+  }
+  const [fa, fb] = p.rest;
+  const a = parseTrace(readText(fa, "trace"), fa);
+  const b = parseTrace(readText(fb, "trace"), fb);
+  const d = diffTraces(a, b);
+  if (d === undefined) {
+    print(`traces are identical (${a.events.length} events)`);
+    return 0;
+  }
+  const w = Math.max(fa.length, fb.length);
+  const lines: string[] = [];
+  for (const what of d.header) lines.push(`${what} differs`);
+  if (d.event !== undefined) {
+    const { index, fields } = d.event;
+    lines.push(
+      `first difference at event ${index}` + (fields.length > 0 ? ` (${fields.join(", ")})` : "") +
+        ":",
+    );
+    lines.push(`  ${fa.padEnd(w)}  ${diffEventLine(a, d.event.a)}`);
+    lines.push(`  ${fb.padEnd(w)}  ${diffEventLine(b, d.event.b)}`);
+  } else if (d.exit !== undefined) {
+    lines.push(`all ${a.events.length} events match; the exit differs:`);
+    lines.push(`  ${fa.padEnd(w)}  ${diffExitLine(d.exit.a)}`);
+    lines.push(`  ${fb.padEnd(w)}  ${diffExitLine(d.exit.b)}`);
+  } else {
+    lines.push(`all ${a.events.length} events and the exit match`);
+  }
+  print(lines.join("\n"));
+  return DIFF_DIFFERENT_EXIT_CODE;
+}
+
+function diffEventLine(t: Trace, ev: TraceEvent | undefined): string {
+  if (ev === undefined) {
+    const n = t.events.length;
+    return `(trace ended after ${n} event${n === 1 ? "" : "s"}) ${diffExitLine(t.exit)}`;
+  }
+  return `#${ev.i} ic ${ev.ic}  ${straceEvent(ev, argKindsOf)}`;
+}
+
+function diffExitLine(e: TraceExit): string {
+  return `ic ${e.ic}  ${exitLine(e.status)} state ${e.state.slice(0, 16)}…`;
+}
+
 // ---- helpers ----
 
 function help(cmd: string): number {
@@ -199,7 +315,11 @@ function traceArg(rest: string[], cmd: string): string {
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-function programOptions(v: Values, rest: string[]): ProgramOptions & { verbose: boolean } {
+function programOptions(
+  v: Values,
+  rest: string[],
+  fs?: HostFs,
+): ProgramOptions & { verbose: boolean } {
   // check the whole command line before touching any file
   const seed = uintOption("seed", v.seed as string | undefined, DEFAULT_SEED);
   const epoch = uintOption("epoch", v.epoch as string | undefined, DEFAULT_EPOCH);
@@ -214,7 +334,7 @@ function programOptions(v: Values, rest: string[]): ProgramOptions & { verbose: 
   const stdinFile = v.stdin as string | undefined;
   const stdin = stdinFile !== undefined ? readBytes(stdinFile, "stdin file") : undefined;
   return {
-    host: new DenoHost({ stdin }),
+    host: new DenoHost({ stdin, fs }),
     image,
     argv: [...rest],
     env,

@@ -12,11 +12,14 @@ const MAX_STR = 4096;
 export class TraceRecorder implements Recorder {
   readonly #writer: TraceWriter;
   readonly #kinds: ArgKindsOf;
+  readonly #checkpoint: () => void;
   #readString: StringReader = () => null;
 
-  constructor(writer: TraceWriter, kinds: ArgKindsOf) {
+  /** `checkpoint` runs before each event is written and may throw to stop the run. */
+  constructor(writer: TraceWriter, kinds: ArgKindsOf, checkpoint: () => void = () => {}) {
     this.#writer = writer;
     this.#kinds = kinds;
+    this.#checkpoint = checkpoint;
   }
 
   /** Gives the recorder guest memory access once the kernel exists (before it runs). */
@@ -25,6 +28,7 @@ export class TraceRecorder implements Recorder {
   }
 
   syscall(ev: SyscallEvent): void {
+    this.#checkpoint();
     // keep the registers the syscall takes; the rest are whatever the guest left there
     const arity = this.#kinds(ev.nr)?.length ?? ev.args.length;
     this.#writer.event({
@@ -43,10 +47,12 @@ export class TraceRecorder implements Recorder {
   }
 
   signal(tid: number, sig: number, ic: number): void {
+    this.#checkpoint();
     this.#writer.event({ kind: "signal", tid, signal: sig, ic });
   }
 
   switchTo(tid: number, ic: number): void {
+    this.#checkpoint();
     this.#writer.event({ kind: "switch", tid, ic });
   }
 

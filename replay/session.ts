@@ -6,7 +6,13 @@ import type { Host } from "../kernel/host.ts";
 import type { KernelMode } from "../kernel/hooks.ts";
 import { Kernel, type Mount } from "../kernel/kernel.ts";
 import type { ExitStatus } from "../kernel/task.ts";
-import { exitCodeOf, type Trace, TRACE_CPU, type TraceHeader } from "../traces/format.ts";
+import {
+  exitCodeOf,
+  type Trace,
+  TRACE_CPU,
+  type TraceHeader,
+  type TracePack,
+} from "../traces/format.ts";
 import { type TextSink, TraceWriter } from "../traces/writer.ts";
 import { argKindsOf, sha256Hex, syscallNameOf } from "./_kernel_info.ts";
 import { disassembleAround, Divergence } from "./divergence.ts";
@@ -49,6 +55,13 @@ export interface RecordOptions extends ProgramOptions {
   name: string;
   /** binary path relative to the trace file's directory */
   path?: string;
+  /**
+   * Called at every recorded event (each syscall, signal and switch). It may throw to stop the
+   * run (the CLI's Ctrl-C handling): the trace is then aborted and the error rethrown.
+   */
+  checkpoint?: () => void;
+  /** Called once the guest has ended; its result is embedded in the trace (record --pack). */
+  pack?: () => TracePack;
 }
 
 export interface ReplayOptions {
@@ -86,7 +99,7 @@ export function recordProgram(opts: RecordOptions): RunResult {
   };
   const writer = new TraceWriter(opts.sink, header);
   try {
-    const recorder = new TraceRecorder(writer, argKindsOf);
+    const recorder = new TraceRecorder(writer, argKindsOf, opts.checkpoint);
     const { result } = execute(
       opts,
       { kind: "record", recorder },
@@ -96,7 +109,7 @@ export function recordProgram(opts: RecordOptions): RunResult {
       status: statusOf(result.status),
       ic: result.ic,
       state: result.state,
-    });
+    }, opts.pack?.());
     return result;
   } catch (e) {
     writer.abort();

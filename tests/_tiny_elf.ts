@@ -71,3 +71,46 @@ export function illegalElf(): Uint8Array {
 export function loopElf(): Uint8Array {
   return tinyElf([0xeb, 0xfe]); // jmp $
 }
+
+/** getpid() forever: never ends, but makes a syscall every few instructions. */
+export function syscallLoopElf(): Uint8Array {
+  return tinyElf([
+    ...[0xb8, ...le32(20)], // mov eax, 20 (getpid)
+    ...[0xcd, 0x80], // int 0x80
+    ...[0xeb, 0xf7], // jmp -9 (back to mov eax)
+  ]);
+}
+
+/** Syscall 999 (not implemented: -ENOSYS), then exit(0). */
+export function enosysElf(): Uint8Array {
+  return tinyElf([
+    ...[0xb8, ...le32(999)], // mov eax, 999
+    ...[0xcd, 0x80], // int 0x80
+    ...exitCode(0),
+  ]);
+}
+
+/** open(path, O_RDONLY); read(fd, esp-256, 256); write(1, buf, n); exit(0): prints a small file. */
+export function catElf(path: string): Uint8Array {
+  const name = new TextEncoder().encode(path + "\0");
+  const codeLen = 5 + 2 + 5 + 2 + 2 + 6 + 2 + 5 + 5 + 2 + 2 + 5 + 2 + 5 + 2 + 12;
+  return tinyElf([
+    ...[0xbb, ...le32(ENTRY + codeLen)], // mov ebx, path
+    ...[0x31, 0xc9], // xor ecx, ecx (O_RDONLY)
+    ...[0xb8, ...le32(5)], // mov eax, 5 (open)
+    ...[0xcd, 0x80], // int 0x80
+    ...[0x89, 0xc3], // mov ebx, eax
+    ...[0x81, 0xec, ...le32(256)], // sub esp, 256
+    ...[0x89, 0xe1], // mov ecx, esp
+    ...[0xba, ...le32(256)], // mov edx, 256
+    ...[0xb8, ...le32(3)], // mov eax, 3 (read)
+    ...[0xcd, 0x80], // int 0x80
+    ...[0x89, 0xc2], // mov edx, eax
+    ...[0xbb, ...le32(1)], // mov ebx, 1
+    ...[0x89, 0xe1], // mov ecx, esp
+    ...[0xb8, ...le32(4)], // mov eax, 4 (write)
+    ...[0xcd, 0x80], // int 0x80
+    ...exitCode(0),
+    ...name,
+  ]);
+}

@@ -14,13 +14,13 @@ function oneLine(stderr: string): string {
 Deno.test("dejavu --help lists the commands", async () => {
   const r = await dejavu(["--help"]);
   assert.equal(r.code, 0);
-  for (const cmd of ["run", "record", "replay", "dump"]) {
+  for (const cmd of ["run", "record", "replay", "dump", "diff"]) {
     assert.match(r.stdout, new RegExp(`dejavu ${cmd}`));
   }
 });
 
 Deno.test("dejavu <command> --help shows that command's usage", async () => {
-  for (const cmd of ["run", "record", "replay", "dump"]) {
+  for (const cmd of ["run", "record", "replay", "dump", "diff"]) {
     const r = await dejavu([cmd, "--help"]);
     assert.equal(r.code, 0, cmd);
     assert.match(r.stdout, new RegExp(`^Usage: dejavu ${cmd}`), cmd);
@@ -41,7 +41,7 @@ Deno.test("dejavu rejects bad command lines with exit 2 and one line", async () 
     [["run", "--seed"], "dejavu: --seed expects a value"],
     [["run"], "dejavu: run: missing program (see dejavu run --help)"],
     [["replay"], "dejavu: replay: missing trace file"],
-    [["frob"], `dejavu: unknown command "frob" (expected run, record, replay or dump)`],
+    [["frob"], `dejavu: unknown command "frob" (expected run, record, replay, dump or diff)`],
     [["run", "--env", "NOEQUALS", "p"], `dejavu: --env expects K=V, got "NOEQUALS"`],
     [
       ["run", "--mount", "/tmp", "p"],

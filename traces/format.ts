@@ -87,8 +87,31 @@ export interface TraceExit {
   state: string;
 }
 
+/** A host file the guest read, embedded by `record --pack`. */
+export interface PackedFile {
+  /** the host path it was read from (informational: replay never reads it) */
+  host: string;
+  /** where the guest saw it (through its mount) */
+  guest: string;
+  /** uncompressed size */
+  size: number;
+  /** hex sha256 of the uncompressed bytes */
+  sha256: string;
+  /** gzip-compressed content */
+  gzip: Uint8Array;
+}
+
+/** What `record --pack` embeds so the trace replays without the binary or the mounted files. */
+export interface TracePack {
+  /** the program binary, gzip-compressed */
+  program: Uint8Array;
+  files: PackedFile[];
+}
+
 export interface Trace extends TraceHeader {
   events: TraceEvent[];
+  /** present in packed traces only */
+  pack?: TracePack;
   exit: TraceExit;
 }
 

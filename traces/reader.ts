@@ -10,6 +10,7 @@ import {
   type TraceEvent,
   type TraceExit,
   type TraceMount,
+  type TracePack,
   type TraceProgram,
 } from "./format.ts";
 
@@ -77,7 +78,9 @@ function parse(text: string): Trace {
   if (doc.exit === undefined) throw new Bad(`truncated (no "exit" record)`);
   const exit = readExit(doc.exit);
   if (exit.ic < lastIc) throw new Bad(`exit: "ic" goes backwards (${exit.ic} < ${lastIc})`);
-  return { program, config, events, exit };
+  const trace: Trace = { program, config, events, exit };
+  if (doc.pack !== undefined) trace.pack = readPack(doc.pack);
+  return trace;
 }
 
 function readProgram(v: Json): TraceProgram {
@@ -204,6 +207,34 @@ function readEvent(v: Json, i: number): TraceEvent {
     if (v.enosys) ev.enosys = true;
   }
   return ev;
+}
+
+function readPack(v: Json): TracePack {
+  const o = obj(v, "pack");
+  const bytes = (b64: Json, ctx: string): Uint8Array => {
+    const b = typeof b64 === "string" ? decodeBase64(b64) : null;
+    if (b === null) throw new Bad(`${ctx} is not valid base64`);
+    return b;
+  };
+  if (!Array.isArray(o.files)) throw new Bad(`pack: "files" must be an array`);
+  return {
+    program: bytes(o.program, `pack: "program"`),
+    files: o.files.map((f, i) => {
+      const ctx = `pack: file ${i}`;
+      const fo = obj(f, ctx);
+      const sha256 = str(fo, "sha256", ctx);
+      if (!/^[0-9a-f]{64}$/.test(sha256)) {
+        throw new Bad(`${ctx}: "sha256" must be 64 lowercase hex digits`);
+      }
+      return {
+        host: str(fo, "host", ctx),
+        guest: str(fo, "guest", ctx),
+        size: uint(fo, "size", ctx),
+        sha256,
+        gzip: bytes(fo.gzip, `${ctx}: "gzip"`),
+      };
+    }),
+  };
 }
 
 function readExit(v: Json): TraceExit {

@@ -6,6 +6,7 @@ import {
   type TraceEvent,
   type TraceExit,
   type TraceHeader,
+  type TracePack,
 } from "./format.ts";
 
 /** Where trace text goes. The CLI provides a file sink; tests collect strings. */
@@ -70,10 +71,13 @@ export class TraceWriter {
     this.#count++;
   }
 
-  finish(exit: TraceExit): void {
+  /** Ends the trace: the optional pack section (record --pack), then the exit record. */
+  finish(exit: TraceExit, pack?: TracePack): void {
     if (this.#done) throw new RangeError("Trace writer already finished");
     this.#done = true;
-    this.#push((this.#count === 0 ? "" : "\n") + "],\n" + formatExit(exit) + "}\n");
+    this.#push((this.#count === 0 ? "" : "\n") + "],\n");
+    if (pack !== undefined) this.#push(formatPack(pack));
+    this.#push(formatExit(exit) + "}\n");
     this.#flush();
     this.#sink.close();
   }
@@ -141,6 +145,16 @@ export function formatEvent(ev: TraceEvent): string {
       return s + "}";
     }
   }
+}
+
+/** The pack section: the program on one line, then one line per file. */
+function formatPack(p: TracePack): string {
+  const files = p.files.map((f) =>
+    `{"host":${q(f.host)},"guest":${q(f.guest)},"size":${f.size},"sha256":${q(f.sha256)},` +
+    `"gzip":"${encodeBase64(f.gzip)}"}`
+  );
+  return `"pack":{"program":"${encodeBase64(p.program)}",\n"files":[` +
+    (files.length > 0 ? `\n${files.join(",\n")}\n` : "") + `]},\n`;
 }
 
 function formatExit(e: TraceExit): string {

@@ -75,3 +75,38 @@ Deno.test("base64 round-trips every length", () => {
   assert.equal(decodeBase64("abc"), null);
   assert.equal(decodeBase64("ab!="), null);
 });
+
+Deno.test("TraceWriter writes the pack section on its own lines and the reader reads it back", () => {
+  const sink = new StringSink();
+  const w = new TraceWriter(sink, HEADER);
+  w.event({ kind: "switch", tid: 1, ic: 10 });
+  const file = {
+    host: "/h/in.txt",
+    guest: "/data/in.txt",
+    size: 2,
+    sha256: "cd".repeat(32),
+    gzip: new Uint8Array([1, 2, 3]),
+  };
+  w.finish({ status: { kind: "exited", code: 0 }, ic: 20, state: "s" }, {
+    program: new Uint8Array([9, 8]),
+    files: [file],
+  });
+  const lines = sink.text().split("\n");
+  assert.deepEqual(lines.slice(5), [
+    `],`,
+    `"pack":{"program":"CQg=",`,
+    `"files":[`,
+    `{"host":"/h/in.txt","guest":"/data/in.txt","size":2,"sha256":"${"cd".repeat(32)}",` +
+    `"gzip":"AQID"}`,
+    `]},`,
+    `"exit":{"code":0,"ic":20,"state":"s"}}`,
+    ``,
+  ]);
+  const t = parseTrace(sink.text(), "t.json");
+  assert.deepEqual(t.pack, { program: new Uint8Array([9, 8]), files: [file] });
+  assert.equal(parseTrace(sampleTrace(), "t.json").pack, undefined);
+  assert.throws(
+    () => parseTrace(sink.text().replace(`"gzip":"AQID"`, `"gzip":"A"`), "t.json"),
+    /^UserError: t\.json: pack: file 0: "gzip" is not valid base64$/,
+  );
+});
