@@ -2,10 +2,10 @@
 import { Cpu, Reg } from "../core/cpu.ts";
 import { cpuid } from "../core/cpuid.ts";
 import { run } from "../core/interpreter.ts";
-import { Memory } from "../core/memory.ts";
+import { Memory, MEMORY_FAULT } from "../core/memory.ts";
 import { Errno } from "./abi/errno.ts";
-import { SIG, SIG_IGN, signalName } from "./abi/signal.ts";
-import { Clock, TSC_PER_INSN } from "./clock.ts";
+import { SA, SEGV_CODE, SI, SIG, SIG_DFL, SIG_IGN, SS } from "./abi/signal.ts";
+import { Clock, NS_PER_INSN, TSC_PER_INSN } from "./clock.ts";
 import { UserError } from "./errors.ts";
 import type { KernelMode } from "./hooks.ts";
 import type { Host } from "./host.ts";
@@ -13,12 +13,24 @@ import { loadElf, parseElf } from "./loader/elf.ts";
 import { buildInitialStack, stackProt } from "./loader/initial_stack.ts";
 import { Random } from "./random.ts";
 import { Scheduler } from "./scheduler.ts";
-import { defaultAction, sigbit } from "./signals.ts";
+import { frameAddress, RT_SIGFRAME, setupFrame, SIGFRAME } from "./signal_frame.ts";
+import { defaultAction, killsByDefault, sigbit, type SigInfo } from "./signals.ts";
 import { stateHash } from "./state_hash.ts";
 import { SYSCALL_TABLE, syscallName } from "./syscall_table.ts";
 import { defaultRlimits } from "./syscalls/sys_info.ts";
 import { replayFileMmap } from "./syscalls/sys_mm.ts";
-import { type ExitStatus, INIT_PID, INIT_PPID, newTask, type Process, type Task } from "./task.ts";
+import {
+  type ExitStatus,
+  INIT_PID,
+  INIT_PPID,
+  newTask,
+  type Process,
+  sharedPending,
+  type SigAction,
+  type Task,
+  threadPending,
+  type Timer,
+} from "./task.ts";
 import { FdTable } from "./vfs/fd_table.ts";
 import { Vfs } from "./vfs/vfs.ts";
 
@@ -86,8 +98,6 @@ export class Kernel {
   /** a signal kill noticed inside a syscall: reported after the syscall's event */
   #deferredSignal: { tid: number; sig: number } | null = null;
   #inSyscall = false;
-  /** signals sent while blocked, per task (bit n-1 = signal n) */
-  #pending = new Map<Task, bigint>();
 
   constructor(mem: Memory, opts: KernelOptions) {
     this.mem = mem;
@@ -167,7 +177,11 @@ export class Kernel {
         this.current = t;
         this.#switched(t);
       }
-      let budget = this.scheduler.quantum();
+      // return to user mode: expired timers fire, pending signals are delivered
+      this.fireTimers();
+      this.deliverSignals(t);
+      if (this.#status !== undefined || t.state.kind !== "runnable") continue;
+      let budget = Math.min(this.scheduler.quantum(), this.#timerBudget());
       if (max > 0) {
         if (this.ic >= max) {
           throw new UserError(
@@ -183,8 +197,8 @@ export class Kernel {
       this.ic += run(cpu, this.mem, budget);
       const stop = cpu.stop;
       if (stop.kind === "syscall") this.#syscall(t);
-      else if (stop.kind === "fault") this.#fault(t, stop.signal, stop.addr);
-      else if (stop.kind === "halt") this.#fault(t, SIG.SEGV, 0); // hlt is privileged: #GP
+      else if (stop.kind === "fault") this.#fault(t, stop.signal, stop.code, stop.addr);
+      else if (stop.kind === "halt") this.#fault(t, SIG.SEGV, SI.KERNEL, 0); // hlt is privileged: #GP
     }
     if (this.opts.verbose && this.unimplemented.size > 0) {
       const list = [...this.unimplemented].map(([n, c]) => `${n} ×${c}`).join(", ");
@@ -218,40 +232,205 @@ export class Kernel {
   }
 
   /**
-   * Sends `sig` to task `t`: blocked signals wait in `pending`; otherwise the disposition decides.
-   * Guest handlers are not run yet: a caught signal stops the emulation with a clear error.
+   * Generates `sig` for thread `t` (or, with `toProcess`, for its process): a signal that would be
+   * ignored is dropped unless blocked; otherwise it waits in a pending queue until the next return
+   * to user mode (deliverSignals) or a sigwait takes it.
    */
-  sendSignal(t: Task, sig: number): void {
-    if ((t.sigmask & sigbit(sig)) !== 0n && sig !== SIG.KILL && sig !== SIG.STOP) {
-      this.#pending.set(t, (this.#pending.get(t) ?? 0n) | sigbit(sig));
-      return;
-    }
-    this.#act(t, sig);
+  sendSignal(
+    t: Task,
+    sig: number,
+    info: SigInfo = { signo: sig, code: SI.KERNEL },
+    toProcess = false,
+  ): void {
+    if (sig < 1 || sig > 64) return;
+    if ((t.sigmask & sigbit(sig)) === 0n && this.#ignored(t.proc, sig)) return;
+    (toProcess ? sharedPending(t.proc) : threadPending(t)).add({ ...info, signo: sig });
   }
 
-  /** Acts on pending signals that `t`'s mask no longer blocks (after rt_sigprocmask). */
-  flushPendingSignals(t: Task): void {
-    const pend = this.#pending.get(t) ?? 0n;
-    const ready = pend & ~t.sigmask;
-    if (ready === 0n) return;
-    this.#pending.set(t, pend & ~ready);
-    for (let s = 1; s <= 64 && this.#status === undefined; s++) {
-      if (ready & sigbit(s)) this.#act(t, s);
+  /** Pending signals of `t`: its own and its process's. */
+  pendingSignals(t: Task): bigint {
+    return threadPending(t).bits | sharedPending(t.proc).bits;
+  }
+
+  /** Takes the next pending signal among `allowed` (thread queue first), as dequeue_signal. */
+  dequeueSignal(t: Task, allowed: bigint): SigInfo | undefined {
+    let sig = threadPending(t).next(allowed);
+    if (sig !== 0) return threadPending(t).take(sig);
+    const shared = sharedPending(t.proc);
+    sig = shared.next(allowed);
+    return sig !== 0 ? shared.take(sig) : undefined;
+  }
+
+  /** Drops pending instances of `sig` everywhere (its disposition became "ignore"). */
+  discardSignal(proc: Process, sig: number): void {
+    sharedPending(proc).flush(sigbit(sig));
+    for (const x of this.tasks) if (x.proc === proc) threadPending(x).flush(sigbit(sig));
+  }
+
+  #ignored(proc: Process, sig: number): boolean {
+    const h = proc.sigactions[sig]?.handler ?? SIG_DFL;
+    return h === SIG_IGN || (h === SIG_DFL && defaultAction(sig) === "ign");
+  }
+
+  /**
+   * Return to user mode for `t` (Linux get_signal/handle_signal in a loop): each pending signal
+   * that `t` does not block is ignored, kills the process, or gets a frame on the stack; frames of
+   * several signals nest. Each delivery and kill is reported to the recorder / checked in replay.
+   */
+  deliverSignals(t: Task): void {
+    while (this.#status === undefined && t.state.kind !== "exited") {
+      const info = this.dequeueSignal(t, ~t.sigmask);
+      if (info === undefined) break;
+      const sig = info.signo;
+      const act = t.proc.sigactions[sig];
+      const h = act?.handler ?? SIG_DFL;
+      if (h === SIG_IGN) continue;
+      if (h === SIG_DFL || act === undefined) {
+        if (sig === SIG.ILL && info.fault) this.#reportIll(t);
+        if (killsByDefault(sig)) this.#kill(t, sig);
+        continue; // "ign", "cont"; "stop": no job control, so the stop is ignored
+      }
+      if (this.#setupHandler(t, info, act)) this.#reportSignal(t.tid, sig);
+      else this.#forceSigsegv(t, sig);
+    }
+    if (t.savedMask !== undefined && t.state.kind !== "exited") {
+      t.sigmask = t.savedMask;
+      t.savedMask = undefined;
     }
   }
 
-  #act(t: Task, sig: number): void {
-    const action = t.proc.sigactions[sig];
-    if (action !== undefined && action.handler === SIG_IGN) return;
-    if (action !== undefined && action.handler !== 0) {
-      throw new UserError(
-        `${signalName(sig)} has a handler at 0x${hex(action.handler)}, but signal delivery to ` +
-          `handlers is not implemented yet (eip 0x${hex(t.cpu.eip)})`,
-      );
+  /** True when `sp` is inside t's enabled alternate stack (Linux on_sig_stack). */
+  onSigStack(t: Task, sp: number): boolean {
+    const a = t.altStack;
+    if (a === undefined || a.size === 0 || (a.flags & SS.AUTODISARM) !== 0) return false;
+    return sp > a.sp && sp - a.sp <= a.size;
+  }
+
+  #setupHandler(t: Task, info: SigInfo, act: SigAction): boolean {
+    const cpu = t.cpu, sig = info.signo;
+    const esp = cpu.regs[Reg.ESP] >>> 0;
+    const wasOnStack = this.onSigStack(t, esp);
+    const alt = t.altStack;
+    let sp = esp;
+    let switched = false;
+    if ((act.flags & SA.ONSTACK) !== 0 && alt !== undefined && alt.size !== 0 && !wasOnStack) {
+      sp = (alt.sp + alt.size) >>> 0;
+      switched = true;
     }
-    const d = defaultAction(sig);
-    if (d === "term" || d === "core") this.#kill(t, sig);
-    // "ign", "cont": nothing; "stop": no job control here, so the stop is ignored
+    const rt = (act.flags & SA.SIGINFO) !== 0;
+    const frame = frameAddress(sp, rt ? RT_SIGFRAME.size : SIGFRAME.size);
+    // a frame that would run off the alternate stack is a failure, as in Linux get_sigframe
+    if (wasOnStack && !this.onSigStack(t, frame)) return false;
+    const ok = setupFrame(this.mem, cpu, {
+      sig,
+      info,
+      rt,
+      handler: act.handler,
+      restorer: (act.flags & SA.RESTORER) !== 0 ? act.restorer : 0,
+      sp,
+      mask: t.savedMask ?? t.sigmask,
+      stack: alt === undefined ? { sp: 0, flags: 0, size: 0 } : { ...alt },
+      trap: t.trap ?? { trapno: 0, err: 0, cr2: 0 },
+      fault: info.fault === true,
+    });
+    if (!ok) return false;
+    if (switched && alt !== undefined && (alt.flags & SS.AUTODISARM) !== 0) {
+      t.altStack = { sp: 0, size: 0, flags: SS.DISABLE };
+    }
+    t.savedMask = undefined;
+    t.sigmask |= act.mask | ((act.flags & SA.NODEFER) !== 0 ? 0n : sigbit(sig));
+    if ((act.flags & SA.RESETHAND) !== 0) t.proc.sigactions[sig] = { ...act, handler: SIG_DFL };
+    return true;
+  }
+
+  /** A frame could not be written: SIGSEGV, which kills if it was SIGSEGV's own frame. */
+  #forceSigsegv(t: Task, sig: number): void {
+    if (sig === SIG.SEGV) {
+      const a = t.proc.sigactions[SIG.SEGV];
+      if (a !== undefined) t.proc.sigactions[SIG.SEGV] = { ...a, handler: SIG_DFL };
+    }
+    this.forceSignal(t, { signo: SIG.SEGV, code: SI.KERNEL });
+  }
+
+  /** Linux force_sig_info: a blocked or ignored signal gets its default action and is unblocked. */
+  forceSignal(t: Task, info: SigInfo): void {
+    const sig = info.signo, bit = sigbit(sig);
+    const act = t.proc.sigactions[sig];
+    const blocked = (t.sigmask & bit) !== 0n;
+    if (blocked || act?.handler === SIG_IGN) {
+      if (act !== undefined) t.proc.sigactions[sig] = { ...act, handler: SIG_DFL };
+      t.sigmask &= ~bit;
+    }
+    threadPending(t).add(info);
+  }
+
+  // ---- timers ----
+
+  /** Sends the signals of every timer whose time has come and re-arms periodic ones. */
+  fireTimers(): void {
+    const procs = new Set(this.tasks.map((x) => x.proc));
+    for (const proc of procs) {
+      const timers = proc.timers;
+      if (timers === undefined || timers.size === 0) continue;
+      for (const [name, tm] of [...timers].sort((a, b) => cmp(a[1].due, b[1].due))) {
+        const now = this.#timerNow(tm);
+        if (now < tm.due) continue;
+        let overrun = 0n;
+        if (tm.interval > 0n) {
+          overrun = (now - tm.due) / tm.interval;
+          tm.due += (overrun + 1n) * tm.interval;
+        } else timers.delete(name);
+        const target = this.tasks.find((x) => x.proc === proc && x.state.kind !== "exited");
+        if (target === undefined) continue;
+        const info = tm.info.timerid !== undefined
+          ? { ...tm.info, overrun: tm.overrun + Number(overrun) }
+          : tm.info;
+        this.sendSignal(target, info.signo, info, true);
+      }
+    }
+  }
+
+  #timerNow(tm: Timer): bigint {
+    return tm.clock === "real" ? this.clock.uptimeNs(this.ic) : this.clock.cpuNs(this.ic);
+  }
+
+  /** Instructions until the next timer expires (the run stops there, deterministically). */
+  #timerBudget(): number {
+    let best = Number.MAX_SAFE_INTEGER;
+    for (const t of this.tasks) {
+      if (t.proc.timers === undefined) continue;
+      for (const tm of t.proc.timers.values()) {
+        const left = tm.due - this.#timerNow(tm);
+        const n = Number((left + BigInt(NS_PER_INSN) - 1n) / BigInt(NS_PER_INSN));
+        best = Math.min(best, Math.max(1, n));
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Blocks `t` until `ready()` (typically: a signal it waits for is pending) or until logical
+   * uptime `deadline` (ns). Nothing else can run, so logical time jumps to each real timer in
+   * turn. Returns false on timeout; throws UserError when nothing could ever wake it.
+   */
+  waitFor(t: Task, ready: () => boolean, deadline?: bigint): boolean {
+    for (;;) {
+      if (this.#status !== undefined || ready()) return true;
+      const now = this.clock.uptimeNs(this.ic);
+      if (deadline !== undefined && now >= deadline) return false;
+      let next = deadline;
+      for (const tm of t.proc.timers?.values() ?? []) {
+        if (tm.clock === "real" && (next === undefined || tm.due < next)) next = tm.due;
+      }
+      if (next === undefined) {
+        throw new UserError(
+          `deadlock: thread ${t.tid} waits for a signal and no timer is set ` +
+            `(eip 0x${hex(t.cpu.eip)})`,
+        );
+      }
+      this.clock.advance(next - now);
+      this.fireTimers();
+    }
   }
 
   #kill(t: Task, sig: number): void {
@@ -273,19 +452,34 @@ export class Kernel {
     else if (m.kind === "replay") m.source.switchTo(t.tid, this.ic);
   }
 
-  /** A CPU fault: the signal's default action (handlers come later). */
-  #fault(t: Task, sig: number, _addr: number): void {
-    if (sig === SIG.ILL) {
-      const eip = t.cpu.eip >>> 0;
-      const bytes: string[] = [];
-      for (let i = 0; i < 8 && this.mem.check(eip + i, 1, 0); i++) {
-        bytes.push(this.mem.readBytes(eip + i, 1)[0].toString(16).padStart(2, "0"));
-      }
-      const shown = bytes.length > 0 ? bytes.join(" ") + " ..." : "(unmapped)";
-      this.host.writeStderr(enc.encode(`dejavu: SIGILL at 0x${hex(eip)}: bytes ${shown}\n`));
+  /**
+   * A CPU exception: the thread's trap state is set as Linux would (trapno, error code, cr2) and
+   * the signal is forced (a blocked or ignored fault signal kills). Delivery follows at once.
+   */
+  #fault(t: Task, sig: number, code: number, addr: number): void {
+    const info: SigInfo = { signo: sig, code, fault: true };
+    if (sig === SIG.SEGV && (code === SEGV_CODE.MAPERR || code === SEGV_CODE.ACCERR)) {
+      // #PF: error code U | W (write) | P (protection) | I (fetch), cr2 = the address
+      const access = MEMORY_FAULT.access;
+      const err = 4 | (access === 1 ? 2 : 0) | (code === SEGV_CODE.ACCERR ? 1 : 0) |
+        (access === 2 ? 0x10 : 0);
+      t.trap = { trapno: 14, err, cr2: addr >>> 0 };
+      info.addr = addr >>> 0;
+    } else {
+      t.trap = { trapno: TRAPNO[sig] ?? 13, err: 0, cr2: t.trap?.cr2 ?? 0 };
+      if (code !== SI.KERNEL) info.addr = addr >>> 0;
     }
-    // a fault that cannot be handled kills even when the signal is ignored or blocked
-    this.#kill(t, sig);
+    this.forceSignal(t, info);
+  }
+
+  #reportIll(t: Task): void {
+    const eip = t.cpu.eip >>> 0;
+    const bytes: string[] = [];
+    for (let i = 0; i < 8 && this.mem.check(eip + i, 1, 0); i++) {
+      bytes.push(this.mem.readBytes(eip + i, 1)[0].toString(16).padStart(2, "0"));
+    }
+    const shown = bytes.length > 0 ? bytes.join(" ") + " ..." : "(unmapped)";
+    this.host.writeStderr(enc.encode(`dejavu: SIGILL at 0x${hex(eip)}: bytes ${shown}\n`));
   }
 
   // ---- syscall entry ----
@@ -421,6 +615,13 @@ export class Kernel {
 }
 
 const enc = new TextEncoder();
+
+/** The x86 exception behind each fault signal, for sigcontext.trapno (#DE, #UD, #BP, #GP). */
+const TRAPNO: Record<number, number> = { [SIG.FPE]: 0, [SIG.ILL]: 6, [SIG.TRAP]: 3, [SIG.BUS]: 13 };
+
+function cmp(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function hex(n: number): string {
   return (n >>> 0).toString(16).padStart(8, "0");

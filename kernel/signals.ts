@@ -1,8 +1,8 @@
 /**
- * @module Signal default actions (signal(7)): which signals terminate, dump core, are ignored or
- * stop. Delivery to guest handlers (rt_sigframe, sigreturn) comes later.
+ * @module Signal bookkeeping: default actions (signal(7)), siginfo values, pending queues and the
+ * order Linux dequeues them in. The frames are in signal_frame.ts; delivery in kernel.ts.
  */
-import { SIG } from "./abi/signal.ts";
+import { SIG, SIGRTMIN, SYNCHRONOUS_SIGNALS } from "./abi/signal.ts";
 
 export type DefaultAction = "term" | "core" | "ign" | "stop" | "cont";
 
@@ -58,3 +58,69 @@ export function sigbit(sig: number): bigint {
 
 /** SIGKILL and SIGSTOP can be neither caught, blocked nor ignored. */
 export const UNBLOCKABLE: bigint = sigbit(SIG.KILL) | sigbit(SIG.STOP);
+
+/** A queued signal's siginfo; `raw` is a caller-supplied siginfo (rt_sigqueueinfo). */
+export interface SigInfo {
+  signo: number;
+  code: number;
+  pid?: number;
+  addr?: number;
+  timerid?: number;
+  overrun?: number;
+  value?: number;
+  raw?: Uint8Array;
+  /** raised by a CPU exception (the frame's EFLAGS gets RF) */
+  fault?: boolean;
+}
+
+const SYNC_MASK: bigint = SYNCHRONOUS_SIGNALS.reduce((m, s) => m | sigbit(s), 0n);
+
+/**
+ * Pending signals of a thread or of a process: standard signals are pending at most once,
+ * real-time signals queue (Linux struct sigpending).
+ */
+export class SigQueue {
+  bits = 0n;
+  readonly items: SigInfo[] = [];
+
+  /** Queues `info`; false when a standard signal was already pending (the new one is lost). */
+  add(info: SigInfo): boolean {
+    const bit = sigbit(info.signo);
+    if (info.signo < SIGRTMIN && (this.bits & bit) !== 0n) return false;
+    this.bits |= bit;
+    this.items.push(info);
+    return true;
+  }
+
+  /** The signal Linux would dequeue among `allowed`: synchronous ones first, then the lowest. */
+  next(allowed: bigint): number {
+    const ready = this.bits & allowed;
+    if (ready === 0n) return 0;
+    const sync = ready & SYNC_MASK;
+    return lowestSignal(sync !== 0n ? sync : ready);
+  }
+
+  /** Removes and returns the first queued instance of `sig`. */
+  take(sig: number): SigInfo | undefined {
+    const i = this.items.findIndex((x) => x.signo === sig);
+    if (i < 0) return undefined;
+    const [info] = this.items.splice(i, 1);
+    if (!this.items.some((x) => x.signo === sig)) this.bits &= ~sigbit(sig);
+    return info;
+  }
+
+  /** Drops every instance of the signals in `mask`. */
+  flush(mask: bigint): void {
+    if ((this.bits & mask) === 0n) return;
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      if ((sigbit(this.items[i].signo) & mask) !== 0n) this.items.splice(i, 1);
+    }
+    this.bits &= ~mask;
+  }
+}
+
+/** The lowest signal number in a non-empty set. */
+export function lowestSignal(set: bigint): number {
+  for (let s = 1; s <= 64; s++) if ((set & sigbit(s)) !== 0n) return s;
+  return 0;
+}

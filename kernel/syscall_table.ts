@@ -11,6 +11,7 @@ import * as rnd from "./syscalls/sys_random.ts";
 import * as sig from "./syscalls/sys_signal.ts";
 import * as thr from "./syscalls/sys_thread.ts";
 import * as time from "./syscalls/sys_time.ts";
+import * as timer from "./syscalls/sys_timer.ts";
 export { SYSCALL_NAMES, syscallName } from "./syscalls/_names.ts";
 
 const id = (name: string) => row(name, proc.sysGetId, { args: [] });
@@ -27,7 +28,9 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   20: row("getpid", proc.sysGetpid, { args: [] }),
   23: setId("setuid", 1),
   24: id("getuid"),
-  37: partial("kill", proc.sysKill, "only this process exists; handlers are not run yet", {
+  27: row("alarm", timer.sysAlarm, { args: ["int"], ...REEXEC }),
+  29: row("pause", sig.sysPause, { args: [], ...REEXEC }),
+  37: partial("kill", sig.sysKill, "only this process exists; pid -1 reaches nobody", {
     args: ["int", "signal"],
     ...REEXEC,
   }),
@@ -43,6 +46,8 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   66: row("setsid", proc.sysSetsid, { args: [] }),
   70: setId("setreuid", 2),
   71: setId("setregid", 2),
+  72: row("sigsuspend", sig.sysSigsuspend, { args: ["int", "int", "hex"], ...REEXEC }),
+  73: row("sigpending", sig.sysSigpending, { args: ["ptr"] }),
   75: partial("setrlimit", info.sysSetrlimit, "remembered, not enforced", {
     args: ["int", "ptr"],
   }),
@@ -53,7 +58,10 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   81: setId("setgroups", 2),
   90: row("mmap", mm.sysOldMmap, { args: ["ptr"], ...REEXEC }),
   91: row("munmap", mm.sysMunmap, { args: ["hex", "size"], ...REEXEC }),
+  104: row("setitimer", timer.sysSetitimer, { args: ["int", "ptr", "ptr"], ...REEXEC }),
+  105: row("getitimer", timer.sysGetitimer, { args: ["int", "ptr"] }),
   116: row("sysinfo", info.sysSysinfo, { args: ["ptr"] }),
+  119: row("sigreturn", sig.sysSigreturn, { args: [], ...REEXEC }),
   122: row("uname", info.sysUname, { args: ["ptr"] }),
   125: row("mprotect", mm.sysMprotect, { args: ["hex", "size", "prot"], ...REEXEC }),
   132: row("getpgid", proc.sysGetpgid, { args: ["int"] }),
@@ -68,7 +76,8 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   165: row("getresuid", proc.sysGetres16, { args: ["ptr", "ptr", "ptr"] }),
   170: setId("setresgid", 3),
   171: row("getresgid", proc.sysGetres16, { args: ["ptr", "ptr", "ptr"] }),
-  174: partial("rt_sigaction", sig.sysRtSigaction, "state kept; handlers are not run yet", {
+  173: row("rt_sigreturn", sig.sysRtSigreturn, { args: [], ...REEXEC }),
+  174: partial("rt_sigaction", sig.sysRtSigaction, "no FPU state in frames (fpstate = 0)", {
     args: ["signal", "ptr", "ptr", "size"],
     ...REEXEC,
   }),
@@ -76,6 +85,16 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
     args: ["int", "ptr", "ptr", "size"],
     ...REEXEC,
   }),
+  176: row("rt_sigpending", sig.sysRtSigpending, { args: ["ptr", "size"] }),
+  177: row("rt_sigtimedwait", sig.sysRtSigtimedwait, {
+    args: ["ptr", "ptr", "ptr", "size"],
+    ...REEXEC,
+  }),
+  178: row("rt_sigqueueinfo", sig.sysRtSigqueueinfo, {
+    args: ["int", "signal", "ptr"],
+    ...REEXEC,
+  }),
+  179: row("rt_sigsuspend", sig.sysRtSigsuspend, { args: ["ptr", "size"], ...REEXEC }),
   186: row("sigaltstack", sig.sysSigaltstack, { args: ["ptr", "ptr"], ...REEXEC }),
   191: row("ugetrlimit", info.sysUgetrlimit, { args: ["int", "ptr"] }),
   192: row("mmap2", mm.sysMmap2, {
@@ -100,10 +119,7 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   216: setId("setfsgid32", 1),
   219: row("madvise", mm.sysMadvise, { args: ["hex", "size", "int"], ...REEXEC }),
   224: row("gettid", proc.sysGettid, { args: [] }),
-  238: partial("tkill", proc.sysTkill, "handlers are not run yet", {
-    args: ["int", "signal"],
-    ...REEXEC,
-  }),
+  238: row("tkill", sig.sysTkill, { args: ["int", "signal"], ...REEXEC }),
   240: partial("futex", thr.sysFutex, "one thread: wakes find nobody, untimed waits deadlock", {
     args: ["ptr", "int", "int", "ptr", "ptr", "int"],
     ...REEXEC,
@@ -120,18 +136,23 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
     args: ["clock", "int", "ptr", "ptr"],
     ...REEXEC,
   }),
-  270: partial("tgkill", proc.sysTgkill, "handlers are not run yet", {
-    args: ["int", "int", "signal"],
-    ...REEXEC,
-  }),
+  270: row("tgkill", sig.sysTgkill, { args: ["int", "int", "signal"], ...REEXEC }),
   311: row("set_robust_list", thr.sysSetRobustList, { args: ["ptr", "size"], ...REEXEC }),
   318: row("getcpu", info.sysGetcpu, { args: ["ptr", "ptr", "ptr"] }),
+  335: row("rt_tgsigqueueinfo", sig.sysRtTgsigqueueinfo, {
+    args: ["int", "int", "signal", "ptr"],
+    ...REEXEC,
+  }),
   340: row("prlimit64", info.sysPrlimit64, { args: ["int", "int", "ptr", "ptr"] }),
   355: row("getrandom", rnd.sysGetrandom, { args: ["buf_out", "size", "hex"] }),
   403: row("clock_gettime64", time.sysClockGettime64, { args: ["clock", "ptr"] }),
   406: row("clock_getres_time64", time.sysClockGetres64, { args: ["clock", "ptr"] }),
   407: row("clock_nanosleep_time64", time.sysClockNanosleep64, {
     args: ["clock", "int", "ptr", "ptr"],
+    ...REEXEC,
+  }),
+  421: row("rt_sigtimedwait_time64", sig.sysRtSigtimedwait64, {
+    args: ["ptr", "ptr", "ptr", "size"],
     ...REEXEC,
   }),
   422: partial("futex_time64", thr.sysFutexTime64, "as futex", {

@@ -1,5 +1,7 @@
 /** @module Processes and threads (tasks): the state the kernel keeps per thread and per process. */
 import type { Cpu } from "../core/cpu.ts";
+import type { StackT, TrapState } from "./signal_frame.ts";
+import { type SigInfo, SigQueue } from "./signals.ts";
 import type { FdTable } from "./vfs/fd_table.ts";
 
 export type TaskState =
@@ -34,6 +36,24 @@ export interface Process {
   /** rt_sigaction state: index = signal number; undefined = SIG_DFL */
   sigactions: (SigAction | undefined)[];
   exit?: ExitStatus;
+  /** process-directed pending signals (kill); created on first use */
+  sharedPending?: SigQueue;
+  /** interval and POSIX timers by name ("itimer0", "posix3"); created on first use */
+  timers?: Map<string, Timer>;
+}
+
+/**
+ * A timer on the logical clock: "real" counts uptime (sleeps included), "cpu" counts instructions
+ * only. When `due` passes, `info` is sent to the process and the timer re-arms by `interval`.
+ */
+export interface Timer {
+  clock: "real" | "cpu";
+  /** ns on the timer's clock */
+  due: bigint;
+  interval: bigint;
+  info: SigInfo;
+  /** expirations not yet signalled (POSIX timer overruns) */
+  overrun: number;
 }
 
 export interface Task {
@@ -46,8 +66,14 @@ export interface Task {
   /** set_tid_address */
   clearChildTid: number;
   robustList: number;
-  /** sigaltstack; undefined = disabled */
-  altStack?: { sp: number; size: number; flags: number };
+  /** sigaltstack; undefined = never set; size 0 = disabled */
+  altStack?: StackT;
+  /** thread-directed pending signals (tgkill, faults); created on first use */
+  pending?: SigQueue;
+  /** the mask to restore after a handler when sigsuspend/pause replaced it */
+  savedMask?: bigint;
+  /** the last CPU exception, reported in sigcontext (none yet: all zero) */
+  trap?: TrapState;
 }
 
 /**
@@ -67,5 +93,22 @@ export function newTask(tid: number, proc: Process, cpu: Cpu): Task {
     sigmask: 0n,
     clearChildTid: 0,
     robustList: 0,
+    pending: new SigQueue(),
+    trap: { trapno: 0, err: 0, cr2: 0 },
   };
+}
+
+/** The thread's own pending queue. */
+export function threadPending(t: Task): SigQueue {
+  return t.pending ??= new SigQueue();
+}
+
+/** The process's shared pending queue. */
+export function sharedPending(p: Process): SigQueue {
+  return p.sharedPending ??= new SigQueue();
+}
+
+/** The process's timers. */
+export function timersOf(p: Process): Map<string, Timer> {
+  return p.timers ??= new Map();
 }

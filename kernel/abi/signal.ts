@@ -73,3 +73,36 @@ export function signalName(n: number): string {
   if (n >= SIGRTMIN && n <= NSIG) return `SIGRT${n - SIGRTMIN}`;
   return `signal ${n}`;
 }
+
+/** siginfo si_code values: who sent the signal (SI_*) and fault details (SEGV_*, FPE_*, ...). */
+export const SI = {
+  USER: 0,
+  KERNEL: 0x80,
+  QUEUE: -1,
+  TIMER: -2,
+  MESGQ: -3,
+  ASYNCIO: -4,
+  SIGIO: -5,
+  TKILL: -6,
+} as const;
+export const SEGV_CODE = { MAPERR: 1, ACCERR: 2 } as const;
+export const FPE_CODE = { INTDIV: 1, INTOVF: 2, FLTDIV: 3 } as const;
+
+/** The signals a CPU exception raises; dequeued before any other (Linux SYNCHRONOUS_MASK). */
+export const SYNCHRONOUS_SIGNALS = [
+  SIG.SEGV,
+  SIG.BUS,
+  SIG.ILL,
+  SIG.TRAP,
+  SIG.FPE,
+  SIG.SYS,
+] as const;
+
+/** setitimer/getitimer `which` */
+export const ITIMER = { REAL: 0, VIRTUAL: 1, PROF: 2 } as const;
+
+/** sizeof(siginfo_t) on i386 */
+export const SIGINFO_SIZE = 128;
+
+/** ucontext uc_flags: UC_FP_XSTATE is only set when the CPU has XSAVE, which ours does not. */
+export const UC_FP_XSTATE = 1;
