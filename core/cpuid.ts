@@ -15,6 +15,7 @@ export const CPUID_MAX_EXT = 0x80000004;
 
 /** CPUID.1:EDX feature bits we report. */
 export const CPUID_FEATURES_EDX = {
+  FPU: 1 << 0,
   TSC: 1 << 4,
   CX8: 1 << 8,
   CMOV: 1 << 15,
@@ -56,7 +57,7 @@ export function cpuid(leaf: number, sub: number): [number, number, number, numbe
       const eax = (6 << 8) | (15 << 4) | 1; // family 6, model 15, stepping 1
       const ebx = (1 << 16) | (8 << 8); // 1 logical CPU, clflush 64 bytes, APIC id 0
       const f = CPUID_FEATURES_EDX;
-      const edx = f.TSC | f.CX8 | f.CMOV | f.CLFSH | f.MMX | f.FXSR | f.SSE | f.SSE2;
+      const edx = f.FPU | f.TSC | f.CX8 | f.CMOV | f.CLFSH | f.MMX | f.FXSR | f.SSE | f.SSE2;
       return [eax, ebx, 0, edx];
     }
     case 2:

@@ -9,6 +9,7 @@ import * as St from "./ops/stack.ts";
 import * as Str from "./ops/string.ts";
 import * as Sy from "./ops/system.ts";
 import { addSimdRows } from "./opcode_table_simd.ts";
+import { addX87Rows } from "./opcode_table_x87.ts";
 
 /**
  * An operand as written in the SDM opcode maps:
@@ -388,7 +389,7 @@ T2[0x06] = row("clts", "", P);
 T2[0x08] = row("invd", "", P);
 T2[0x09] = row("wbinvd", "", P);
 T2[0x0b] = row("ud2", "", null);
-T2[0x0d] = row("nop", "Ev", Sy.nop);
+T2[0x0d] = row("prefetch", "Mb", Sy.nop); // AMD PREFETCH/PREFETCHW; #UD with a register
 for (let k = 0x18; k <= 0x1f; k++) T2[k] = row("nop", "Ev", Sy.nop);
 T2[0x20] = row("mov", "Ed,Cd", P);
 T2[0x21] = row("mov", "Ed,Dd", P);
@@ -442,6 +443,7 @@ T2[0xc7] = grp([undefined, row("cmpxchg8b", "Mq", A.cmpxchg8b, { lock: true })])
 for (let r = 0; r < 8; r++) T2[0xc8 + r] = row("bswap", "Zv", A.bswap);
 
 addSimdRows(T2);
+addX87Rows(T1);
 
 /** xlat: al = [ds:ebx + al] */
 function xlat(

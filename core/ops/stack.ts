@@ -55,10 +55,9 @@ export function popE(cpu: Cpu, mem: Memory, i: Insn): void {
 }
 
 /** push sreg: with a 32-bit operand, recent Intel CPUs write only the low 16 bits of the slot. */
+/** push sreg: a 32-bit push zero-extends the selector (AMD; recent Intel cores write 16 bits) */
 export function pushS(cpu: Cpu, mem: Memory, i: Insn): void {
-  const sp = (cpu.regs[ESP] - i.size) | 0;
-  mem.write16(sp + cpu.segBase[SEG_SS], cpu.seg[i.sub]);
-  cpu.regs[ESP] = sp;
+  push(cpu, mem, i.size, cpu.seg[i.sub]);
 }
 
 export function popS(cpu: Cpu, mem: Memory, i: Insn): void {

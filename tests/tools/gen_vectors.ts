@@ -7,6 +7,7 @@ import { DATA_ADDR, hex, STACK_WIN, type Vector, type VectorFile } from "./vecto
 import { type Captured, type NativeCase, runNative } from "./vectors/harness.ts";
 import { type CaseSpec, type Form, G, hashName, Region, Rng, type State } from "./vectors/lib.ts";
 import { FAMILIES } from "./vectors/families.ts";
+import { coverageMarkdown, coverageReport } from "./vectors/coverage.ts";
 
 const SEED = 0x5eed1386;
 const OUT_DIR = new URL("../vectors/", import.meta.url).pathname;
@@ -45,12 +46,14 @@ function toVector(p: Pending, c: Captured): Vector {
     o: { r: c.fin.regs, f: c.fin.eflags, eip: c.fin.eip, m: regions.map(([, , f]) => hex(f)) },
   };
   if (p.form.tol) v.tol = p.form.tol;
+  if (p.form.ulp) v.ulp = p.form.ulp;
   if (p.form.fx && c.init.fx && c.fin.fx) {
     for (const [s, fx] of [[v.i, c.init.fx], [v.o, c.fin.fx]] as const) {
       const dv = new DataView(fx.buffer, fx.byteOffset, fx.byteLength);
       s.x = hex(fx.slice(160, 288));
       s.mx = dv.getUint32(24, true);
-      if (p.form.fx === "mmx") {
+      if (p.form.fx === "x87") s.fcw = dv.getUint16(0, true);
+      if (p.form.fx === "mmx" || p.form.fx === "x87") {
         const st = new Uint8Array(80);
         for (let k = 0; k < 8; k++) st.set(fx.slice(32 + 16 * k, 42 + 16 * k), 10 * k);
         s.st = hex(st);
@@ -138,6 +141,14 @@ function coverage(files: VectorFile[], formsByFamily: Map<string, Form[]>): stri
   return lines.join("\n");
 }
 
+async function readFamily(name: string): Promise<VectorFile | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${OUT_DIR}${name}.json`));
+  } catch {
+    return undefined;
+  }
+}
+
 async function cpuName(): Promise<string> {
   try {
     const info = await Deno.readTextFile("/proc/cpuinfo");
@@ -222,8 +233,16 @@ async function main(): Promise<void> {
     await Deno.writeTextFile(`${outDir}${fam.name}.json`, `${head},"vectors":[\n${body}\n]}\n`);
     console.log(`${fam.name}: ${forms.length} forms, ${vectors.length} vectors`);
   }
-  if (!only && values.out === undefined) {
-    await Deno.writeTextFile(`${OUT_DIR}COVERAGE.md`, coverage(files, formsByFamily));
+  if (values.out === undefined) {
+    // every family file on disk (a --family run rewrites only some), in FAMILIES order
+    const all: VectorFile[] = [];
+    for (const fam of FAMILIES) {
+      const f = files.find((x) => x.family === fam.name) ?? await readFamily(fam.name);
+      if (f) all.push(f);
+    }
+    const text = coverage(all, formsByFamily) + "\n" +
+      coverageMarkdown(coverageReport(all)).join("\n");
+    await Deno.writeTextFile(`${OUT_DIR}COVERAGE.md`, text);
   }
   if (!values.keep) await Deno.remove(work, { recursive: true });
   else console.log(`work dir: ${work}`);

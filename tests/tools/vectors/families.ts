@@ -12,7 +12,9 @@ import { muldivForms } from "./forms_muldiv.ts";
 import { shiftForms } from "./forms_shift.ts";
 import { stackForms } from "./forms_stack.ts";
 import { stringForms } from "./forms_string.ts";
+import { variantForms } from "./forms_variants.ts";
 import type { Form } from "./lib.ts";
+import { x87ArithForms, x87MemForms, x87MiscForms, x87TransForms } from "./forms_x87.ts";
 
 export interface Family {
   name: string;
@@ -37,4 +39,9 @@ export const FAMILIES: Family[] = [
   { name: "sse_fp", forms: sseFpForms },
   { name: "sse2_fp", forms: sse2FpForms },
   { name: "sse_cvt", forms: sseCvtForms },
+  { name: "x87_arith", forms: x87ArithForms },
+  { name: "x87_misc", forms: x87MiscForms },
+  { name: "x87_mem", forms: x87MemForms },
+  { name: "x87_trans", forms: x87TransForms },
+  { name: "variants", forms: variantForms },
 ];

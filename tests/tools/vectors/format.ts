@@ -28,6 +28,8 @@ export interface VectorState {
   fsw?: number;
   /** MMX forms: abridged x87 tag byte (FXSAVE byte 4, bit k = physical register k not empty) */
   ftw?: number;
+  /** x87 forms: x87 control word */
+  fcw?: number;
 }
 
 /** One test vector: a single instruction run from `i` must reach `o`. */
@@ -45,6 +47,8 @@ export interface Vector {
    * compare within this relative error instead of bit for bit (the tables differ by vendor)
    */
   tol?: [number, number];
+  /** x87 transcendental forms: ST registers compare within this many ulps, C1 ignored */
+  ulp?: number;
   /** initial state; `m` lists the mapped memory windows as [address, hex bytes] */
   i: VectorState & { m: [number, string][] };
   /** final state; `m` holds the windows' final bytes in the order of `i.m`; `eip` the next eip */

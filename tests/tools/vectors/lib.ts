@@ -124,7 +124,9 @@ export interface Form {
   name: string;
   n: number;
   /** vector state beyond GPRs: "sse" stores XMM + MXCSR, "mmx" also the x87/MMX registers */
-  fx?: "sse" | "mmx";
+  fx?: "sse" | "mmx" | "x87";
+  /** x87 forms: ST registers compare within this many ulps (transcendentals), C1 ignored */
+  ulp?: number;
   /** [lane mask, relative error]: lanes compared approximately (RCP/RSQRT) */
   tol?: [number, number];
   gen(g: G): CaseSpec;
