@@ -670,4 +670,3 @@ export function loadConstant(out: F80, rm: number, cw: number): void {
   }
   roundBF(out, v, cw);
 }
-
