@@ -21,7 +21,11 @@ export interface Expected {
 }
 
 /** Fixtures too slow for every `deno task test` (run by `deno task bench`). */
-export const SLOW_FIXTURES: ReadonlySet<string> = new Set(["bench"]);
+export const SLOW_FIXTURES: ReadonlySet<string> = new Set([
+  "bench",
+  "bench_x87",
+  "bench_sse2",
+]);
 
 export function loadFixtures(opts: { slow?: boolean } = {}): Fixture[] {
   let text: string;

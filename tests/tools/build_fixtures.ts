@@ -60,6 +60,14 @@ const PROGRAMS: readonly Program[] = [
   { bin: "exit_code_c", src: "c/exit_code_c.c", tool: "gcc" },
   { bin: "signal_c", src: "c/signal_c.c", tool: "gcc" },
   { bin: "bench", src: "c/bench.c", tool: "gcc" },
+  { bin: "bench_x87", src: "c/bench_float.c", tool: "gcc", libs: ["-lm"] },
+  {
+    bin: "bench_sse2",
+    src: "c/bench_float.c",
+    tool: "gcc",
+    cflags: ["-msse2", "-mfpmath=sse"],
+    libs: ["-lm"],
+  },
   { bin: "hello_musl", src: "c/hello_musl.c", tool: "musl" },
   { bin: "printf_musl", src: "c/printf_c.c", tool: "musl" },
   { bin: "float_x87_c", src: "c/float_x87_c.c", tool: "gcc", libs: ["-lm"] },
@@ -108,11 +116,13 @@ const FIXTURES: readonly Fixture[] = [
   plain("exit_code_c"),
   plain("signal_c"),
   plain("bench"),
+  plain("bench_x87"),
+  plain("bench_sse2"),
   { name: "hello_musl", bin: "bin/hello_musl", argv: ["hello_musl", "one", "two"], stdin: null },
   plain("printf_musl"),
-  { ...plain("float_x87_c"), pending: "needs x87 (issue 3)" },
-  { ...plain("float_sse2_c"), pending: "needs x87 and SSE2 (issue 3)" },
-  { ...plain("sse2_intrin_c"), pending: "needs MMX, SSE, SSE2 and x87 (issue 3)" },
+  plain("float_x87_c"),
+  plain("float_sse2_c"),
+  plain("sse2_intrin_c"),
 ];
 
 const MUSL_SPECS = "/usr/lib/i386-linux-musl/musl-gcc.specs";
