@@ -13,12 +13,20 @@ import { loadElf, parseElf } from "./loader/elf.ts";
 import { buildInitialStack, stackProt } from "./loader/initial_stack.ts";
 import { Random } from "./random.ts";
 import { Scheduler } from "./scheduler.ts";
-import { frameAddress, RT_SIGFRAME, setupFrame, SIGFRAME } from "./signal_frame.ts";
-import { defaultAction, killsByDefault, sigbit, type SigInfo } from "./signals.ts";
+import { frameLayout, setupFrame, type StackT } from "./signal_frame.ts";
+import {
+  defaultAction,
+  isRestartCode,
+  killsByDefault,
+  RESTART,
+  sigbit,
+  type SigInfo,
+} from "./signals.ts";
 import { stateHash } from "./state_hash.ts";
 import { SYSCALL_TABLE, syscallName } from "./syscall_table.ts";
 import { defaultRlimits } from "./syscalls/sys_info.ts";
 import { replayFileMmap } from "./syscalls/sys_mm.ts";
+import { timerSignalDelivered } from "./syscalls/sys_timer.ts";
 import {
   type ExitStatus,
   INIT_PID,
@@ -98,6 +106,10 @@ export class Kernel {
   /** a signal kill noticed inside a syscall: reported after the syscall's event */
   #deferredSignal: { tid: number; sig: number } | null = null;
   #inSyscall = false;
+  /** threads whose last syscall returned a RESTART code: the code and the syscall number */
+  readonly #restarts: Map<Task, { code: number; nr: number }> = new Map();
+  /** what restart_syscall(2) runs for a thread (Linux current->restart_block) */
+  readonly #restartBlocks: Map<Task, () => number> = new Map();
 
   constructor(mem: Memory, opts: KernelOptions) {
     this.mem = mem;
@@ -254,11 +266,19 @@ export class Kernel {
 
   /** Takes the next pending signal among `allowed` (thread queue first), as dequeue_signal. */
   dequeueSignal(t: Task, allowed: bigint): SigInfo | undefined {
-    let sig = threadPending(t).next(allowed);
-    if (sig !== 0) return threadPending(t).take(sig);
-    const shared = sharedPending(t.proc);
-    sig = shared.next(allowed);
-    return sig !== 0 ? shared.take(sig) : undefined;
+    for (;;) {
+      let sig = threadPending(t).next(allowed);
+      let info: SigInfo | undefined;
+      if (sig !== 0) info = threadPending(t).take(sig);
+      else {
+        const shared = sharedPending(t.proc);
+        sig = shared.next(allowed);
+        if (sig !== 0) info = shared.take(sig);
+      }
+      if (info?.discard) continue; // its timer was deleted or re-armed meanwhile
+      if (info?.code === SI.TIMER) timerSignalDelivered(t.proc, info);
+      return info;
+    }
   }
 
   /** Drops pending instances of `sig` everywhere (its disposition became "ignore"). */
@@ -278,6 +298,8 @@ export class Kernel {
    * several signals nest. Each delivery and kill is reported to the recorder / checked in replay.
    */
   deliverSignals(t: Task): void {
+    let restart = this.#restarts.get(t);
+    if (restart !== undefined) this.#restarts.delete(t);
     while (this.#status === undefined && t.state.kind !== "exited") {
       const info = this.dequeueSignal(t, ~t.sigmask);
       if (info === undefined) break;
@@ -290,13 +312,50 @@ export class Kernel {
         if (killsByDefault(sig)) this.#kill(t, sig);
         continue; // "ign", "cont"; "stop": no job control, so the stop is ignored
       }
+      if (restart !== undefined) {
+        this.#restartSyscall(t, restart, act);
+        restart = undefined;
+      }
       if (this.#setupHandler(t, info, act)) this.#reportSignal(t.tid, sig);
       else this.#forceSigsegv(t, sig);
     }
+    if (restart !== undefined && t.state.kind !== "exited") this.#restartSyscall(t, restart);
     if (t.savedMask !== undefined && t.state.kind !== "exited") {
       t.sigmask = t.savedMask;
       t.savedMask = undefined;
     }
+  }
+
+  /**
+   * Resolves a RESTART result as Linux handle_signal (a handler `act` runs) or the no-handler
+   * path does: -EINTR, or eax = the syscall number (restart_syscall for RESTART.BLOCK) and eip
+   * back on the `int 0x80`.
+   */
+  #restartSyscall(t: Task, r: { code: number; nr: number }, act?: SigAction): void {
+    const regs = t.cpu.regs;
+    let again: boolean;
+    if (r.code === RESTART.NOINTR) again = true;
+    else if (r.code === RESTART.SYS) again = act === undefined || (act.flags & SA.RESTART) !== 0;
+    else again = act === undefined;
+    if (!again) {
+      regs[Reg.EAX] = -Errno.EINTR;
+      return;
+    }
+    regs[Reg.EAX] = r.code === RESTART.BLOCK ? NR_RESTART_SYSCALL : r.nr;
+    t.cpu.eip = (t.cpu.eip - 2) >>> 0;
+  }
+
+  /** Sets (or with undefined, clears) what restart_syscall(2) will run for `t`. */
+  setRestartBlock(t: Task, fn: (() => number) | undefined): void {
+    if (fn === undefined) this.#restartBlocks.delete(t);
+    else this.#restartBlocks.set(t, fn);
+  }
+
+  /** Takes `t`'s restart block (restart_syscall); undefined when none is set. */
+  takeRestartBlock(t: Task): (() => number) | undefined {
+    const fn = this.#restartBlocks.get(t);
+    this.#restartBlocks.delete(t);
+    return fn;
   }
 
   /** True when `sp` is inside t's enabled alternate stack (Linux on_sig_stack). */
@@ -318,9 +377,9 @@ export class Kernel {
       switched = true;
     }
     const rt = (act.flags & SA.SIGINFO) !== 0;
-    const frame = frameAddress(sp, rt ? RT_SIGFRAME.size : SIGFRAME.size);
+    const { frame } = frameLayout(sp, rt);
     // a frame that would run off the alternate stack is a failure, as in Linux get_sigframe
-    if (wasOnStack && !this.onSigStack(t, frame)) return false;
+    if ((wasOnStack || switched) && !withinAltStack(alt, frame)) return false;
     const ok = setupFrame(this.mem, cpu, {
       sig,
       info,
@@ -380,12 +439,26 @@ export class Kernel {
           overrun = (now - tm.due) / tm.interval;
           tm.due += (overrun + 1n) * tm.interval;
         } else timers.delete(name);
-        const target = this.tasks.find((x) => x.proc === proc && x.state.kind !== "exited");
+        if (tm.info.signo === 0) continue; // SIGEV_NONE
+        const thread = tm.info.thread;
+        const target = this.tasks.find((x) =>
+          x.proc === proc && x.state.kind !== "exited" && (thread === undefined || x.tid === thread)
+        );
         if (target === undefined) continue;
-        const info = tm.info.timerid !== undefined
-          ? { ...tm.info, overrun: tm.overrun + Number(overrun) }
-          : tm.info;
-        this.sendSignal(target, info.signo, info, true);
+        if (tm.info.timerid === undefined) {
+          this.sendSignal(target, tm.info.signo, tm.info, true);
+          continue;
+        }
+        // a POSIX timer has one signal in flight: expiries while it is pending are overruns
+        const queue = thread === undefined ? sharedPending(proc) : threadPending(target);
+        const queued = queue.items.find((x) =>
+          x.code === SI.TIMER && x.timerid === tm.info.timerid && !x.discard
+        );
+        if (queued !== undefined) queued.overrun = (queued.overrun ?? 0) + 1 + Number(overrun);
+        else {
+          const info = { ...tm.info, overrun: Number(overrun) };
+          this.sendSignal(target, info.signo, info, thread === undefined);
+        }
       }
     }
   }
@@ -545,7 +618,10 @@ export class Kernel {
       this.#deferredSignal = null;
       this.#reportSignal(d.tid, d.sig);
     }
-    if (t.state.kind !== "exited") r[Reg.EAX] = ret;
+    if (t.state.kind !== "exited") {
+      r[Reg.EAX] = ret;
+      if (isRestartCode(-ret)) this.#restarts.set(t, { code: -ret, nr });
+    }
   }
 
   #invoke(t: Task, nr: number, a: number[]): number {
@@ -616,8 +692,16 @@ export class Kernel {
 
 const enc = new TextEncoder();
 
+/** restart_syscall(2), what an interrupted RESTART.BLOCK call resumes through. */
+const NR_RESTART_SYSCALL = 0;
+
 /** The x86 exception behind each fault signal, for sigcontext.trapno (#DE, #UD, #BP, #GP). */
 const TRAPNO: Record<number, number> = { [SIG.FPE]: 0, [SIG.ILL]: 6, [SIG.TRAP]: 3, [SIG.BUS]: 13 };
+
+/** Linux __on_sig_stack: `sp` inside the alternate stack, whatever its flags. */
+function withinAltStack(a: StackT | undefined, sp: number): boolean {
+  return a !== undefined && sp > a.sp && sp - a.sp <= a.size;
+}
 
 function cmp(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,11 +1,11 @@
 /**
  * @module The i386 signal frames as Linux builds them for a 32-bit task (arch/x86/ia32/ia32_signal.c
  * on our x86_64 oracle, the same layout as arch/x86/kernel/signal_32.c): rt_sigframe for
- * SA_SIGINFO, the old sigframe otherwise, and their sigreturn. There is no x87/SSE state yet:
- * sigcontext.fpstate is 0 and no math frame is reserved, so frames sit higher on the stack than
- * natively (where the xsave area comes first) and sigreturn ignores a non-zero fpstate.
+ * SA_SIGINFO, the old sigframe otherwise, the x87/SSE state below them (struct _fpstate_32 of a
+ * CPU with FXSR and no XSAVE, arch/x86/kernel/fpu/signal.c), and their sigreturn.
  */
-import { type Cpu, Flag, Reg, Seg } from "../core/cpu.ts";
+import { type Cpu, Flag, Mxcsr, Reg, Seg } from "../core/cpu.ts";
+import { fxrstorImage, FXSAVE_SIZE, fxsaveImage } from "../core/fxsave.ts";
 import type { Memory } from "../core/memory.ts";
 import { SIGINFO_SIZE } from "./abi/signal.ts";
 import type { SigInfo } from "./signals.ts";
@@ -73,8 +73,33 @@ export const RT_SIGFRAME = {
   size: 16 + SIGINFO_SIZE + UCONTEXT.size + 8,
 } as const;
 
+/**
+ * struct _fpstate_32 (asm/sigcontext.h) with FXSR: the fsave-format header (struct
+ * user_i387_ia32_struct), status and magic, then the fxsave area (struct fxregs_state).
+ */
+export const FPSTATE = {
+  cw: 0,
+  sw: 4,
+  tag: 8,
+  ipoff: 12,
+  cssel: 16,
+  dataoff: 20,
+  datasel: 24,
+  /** _st[8], 10 bytes each, ST(0) first */
+  st: 28,
+  status: 108,
+  magic: 110,
+  /** the 512-byte fxsave image (sizeof(struct fregs_state) = 112) */
+  fxsave: 112,
+  /** fxsave's sw_reserved bytes (struct _fpx_sw_bytes), all zero without XSAVE */
+  sw_reserved: 112 + 464,
+  size: 112 + FXSAVE_SIZE,
+} as const;
+
 /** sizeof(struct _fpstate_32): the old frame keeps an unused one so extramask stays put. */
-export const FPSTATE_32_SIZE = 624;
+export const FPSTATE_32_SIZE = FPSTATE.size;
+/** fpstate.magic of an FXSR frame (X86_FXSR_MAGIC); 0xffff would mean a plain fsave frame. */
+export const X86_FXSR_MAGIC = 0x0000;
 
 /** struct sigframe_ia32 */
 export const SIGFRAME = {
@@ -140,6 +165,15 @@ export function frameAddress(sp: number, size: number): number {
   return ((((sp - size) >>> 0) + 4) & -16) - 4 >>> 0;
 }
 
+/**
+ * Linux get_sigframe for an ia32 frame: the math frame first (fpu__alloc_mathframe: the fxsave
+ * area 64-aligned below sp, the fsave header right below it), then the signal frame under it.
+ */
+export function frameLayout(sp: number, rt: boolean): { frame: number; fpstate: number } {
+  const fpstate = ((((sp - FXSAVE_SIZE) >>> 0) & -64) - FPSTATE.fxsave) >>> 0;
+  return { frame: frameAddress(fpstate, rt ? RT_SIGFRAME.size : SIGFRAME.size), fpstate };
+}
+
 /** siginfo_t bytes. */
 export function encodeSiginfo(info: SigInfo): Uint8Array {
   const b = info.raw ? info.raw.slice(0, SIGINFO_SIZE) : new Uint8Array(SIGINFO_SIZE);
@@ -160,7 +194,13 @@ export function encodeSiginfo(info: SigInfo): Uint8Array {
   return b;
 }
 
-function writeSigcontext(dv: DataView, at: number, cpu: Cpu, r: FrameRequest): void {
+function writeSigcontext(
+  dv: DataView,
+  at: number,
+  cpu: Cpu,
+  r: FrameRequest,
+  fpstate: number,
+): void {
   const put = (off: number, v: number) => dv.setUint32(at + off, v >>> 0, true);
   const g = cpu.regs;
   put(SIGCONTEXT.gs, cpu.seg[Seg.GS]);
@@ -182,19 +222,120 @@ function writeSigcontext(dv: DataView, at: number, cpu: Cpu, r: FrameRequest): v
   put(SIGCONTEXT.eflags, cpu.getEflags() | (r.fault ? FLAG_RF : 0));
   put(SIGCONTEXT.sp_at_signal, g[Reg.ESP]);
   put(SIGCONTEXT.ss, cpu.seg[Seg.SS]);
-  put(SIGCONTEXT.fpstate, 0); // no FPU state saved yet
+  put(SIGCONTEXT.fpstate, fpstate);
   put(SIGCONTEXT.oldmask, Number(r.mask & 0xffffffffn));
   put(SIGCONTEXT.cr2, r.trap.cr2);
 }
 
+/** The full x87 tag word from an fxsave image, as Linux twd_fxsr_to_i387 rebuilds it. */
+function fullTag(fx: DataView): number {
+  const top = (fx.getUint16(2, true) >> 11) & 7;
+  const abridged = fx.getUint8(4);
+  let tag = 0;
+  for (let r = 0; r < 8; r++) {
+    let t = 3;
+    if (abridged & (1 << r)) {
+      const st = 32 + 16 * ((r - top) & 7);
+      const exp = fx.getUint16(st + 8, true) & 0x7fff;
+      const lo = fx.getUint32(st, true), hi = fx.getUint32(st + 4, true);
+      if (exp === 0x7fff) t = 2;
+      else if (exp === 0) t = lo === 0 && hi === 0 ? 1 : 2;
+      else t = hi & 0x80000000 ? 0 : 2;
+    }
+    tag |= t << (2 * r);
+  }
+  return tag;
+}
+
 /**
- * Builds the frame, then points the CPU at the handler as Linux does (esp = frame, eax = sig,
- * edx/ecx = &info/&uc for -mregparm=3, DS/ES reloaded, DF and TF cleared). Returns false when
- * the frame is not writable (the caller forces SIGSEGV).
+ * struct _fpstate_32 for `cpu` as a 64-bit kernel writes it for an ia32 task without XSAVE:
+ * fxsaveq's image (FIP/FDP 64-bit, so no FCS/FDS), and the fsave header convert_from_fxsr derives
+ * from it (cssel = the user CS, datasel = DS | 0xffff0000, no FOP).
+ */
+export function encodeFpstate(cpu: Cpu): Uint8Array {
+  const b = new Uint8Array(FPSTATE.size);
+  const dv = new DataView(b.buffer);
+  const image = fxsaveImage(cpu);
+  image.fill(0, 12, 16); // upper half of the 64-bit FIP
+  image.fill(0, 20, 24); // upper half of the 64-bit FDP
+  image.fill(0, 288, FXSAVE_SIZE); // XMM8-15 (none in compat mode), reserved, sw_reserved
+  b.set(image, FPSTATE.fxsave);
+  const fx = new DataView(b.buffer, FPSTATE.fxsave, FXSAVE_SIZE);
+  dv.setUint32(FPSTATE.cw, (fx.getUint16(0, true) | 0xffff0000) >>> 0, true);
+  dv.setUint32(FPSTATE.sw, (fx.getUint16(2, true) | 0xffff0000) >>> 0, true);
+  dv.setUint32(FPSTATE.tag, (fullTag(fx) | 0xffff0000) >>> 0, true);
+  dv.setUint32(FPSTATE.ipoff, fx.getUint32(8, true), true);
+  dv.setUint32(FPSTATE.cssel, cpu.seg[Seg.CS], true);
+  dv.setUint32(FPSTATE.dataoff, fx.getUint32(16, true), true);
+  dv.setUint32(FPSTATE.datasel, (cpu.seg[Seg.DS] | 0xffff0000) >>> 0, true);
+  for (let i = 0; i < 8; i++) {
+    b.copyWithin(FPSTATE.st + 10 * i, FPSTATE.fxsave + 32 + 16 * i, FPSTATE.fxsave + 42 + 16 * i);
+  }
+  dv.setUint16(FPSTATE.status, fx.getUint16(2, true), true);
+  dv.setUint16(FPSTATE.magic, X86_FXSR_MAGIC, true);
+  return b;
+}
+
+const INIT_FXSAVE = new Uint8Array(FXSAVE_SIZE);
+new DataView(INIT_FXSAVE.buffer).setUint16(0, 0x037f, true);
+new DataView(INIT_FXSAVE.buffer).setUint32(24, Mxcsr.DEFAULT, true);
+
+/** Linux fpu__clear_user_states: the init FPU state (fninit, MXCSR 0x1f80, XMM zero). */
+export function resetFpu(cpu: Cpu): void {
+  fxrstorImage(cpu, INIT_FXSAVE);
+}
+
+/**
+ * Loads a saved _fpstate_32 as Linux __fpu_restore_sig does for an ia32 frame: the x87 part comes
+ * from the fsave header (convert_to_fxsr), MXCSR and XMM from the fxsave area. False (FPU reset
+ * to its init state) when unreadable or when MXCSR has reserved bits set.
+ */
+export function restoreFpstate(mem: Memory, cpu: Cpu, fpstate: number): boolean {
+  if (fpstate === 0) {
+    resetFpu(cpu);
+    return true;
+  }
+  if (!mem.check(fpstate, FPSTATE.size, 1)) {
+    resetFpu(cpu);
+    return false;
+  }
+  const b = mem.readBytes(fpstate, FPSTATE.size);
+  const dv = new DataView(b.buffer);
+  const fx = b.slice(FPSTATE.fxsave, FPSTATE.size);
+  const fdv = new DataView(fx.buffer);
+  fdv.setUint16(0, dv.getUint16(FPSTATE.cw, true), true);
+  fdv.setUint16(2, dv.getUint16(FPSTATE.sw, true), true);
+  let abridged = 0;
+  const tag = dv.getUint16(FPSTATE.tag, true);
+  for (let r = 0; r < 8; r++) if (((tag >> (2 * r)) & 3) !== 3) abridged |= 1 << r;
+  fdv.setUint16(4, abridged, true);
+  fdv.setUint16(6, dv.getUint32(FPSTATE.cssel, true) >>> 16, true);
+  fdv.setUint32(8, dv.getUint32(FPSTATE.ipoff, true), true);
+  fdv.setUint32(12, 0, true);
+  fdv.setUint32(16, dv.getUint32(FPSTATE.dataoff, true), true);
+  fdv.setUint32(20, 0, true);
+  for (let i = 0; i < 8; i++) {
+    fx.set(b.subarray(FPSTATE.st + 10 * i, FPSTATE.st + 10 * i + 10), 32 + 16 * i);
+  }
+  if (!fxrstorImage(cpu, fx)) {
+    resetFpu(cpu);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Builds the frame and the FPU state below it, then points the CPU at the handler as Linux does
+ * (esp = frame, eax = sig, edx/ecx = &info/&uc for -mregparm=3, DS/ES reloaded, DF and TF
+ * cleared, a fresh FPU state). Returns false when the frame is not writable (the caller forces
+ * SIGSEGV).
  */
 export function setupFrame(mem: Memory, cpu: Cpu, r: FrameRequest): boolean {
   const size = r.rt ? RT_SIGFRAME.size : SIGFRAME.size;
-  const frame = frameAddress(r.sp, size);
+  const { frame, fpstate } = frameLayout(r.sp, r.rt);
+  // the math frame is written first (copy_fpstate_to_sigframe inside get_sigframe)
+  if (!mem.check(fpstate, FPSTATE.size, 2)) return false;
+  mem.writeBytes(fpstate, encodeFpstate(cpu));
   if (!mem.check(frame, size, 2)) return false;
   const b = new Uint8Array(size);
   const dv = new DataView(b.buffer);
@@ -211,11 +352,11 @@ export function setupFrame(mem: Memory, cpu: Cpu, r: FrameRequest): boolean {
     dv.setUint32(uc + UCONTEXT.uc_stack, r.stack.sp, true);
     dv.setUint32(uc + UCONTEXT.uc_stack + 4, r.stack.flags, true);
     dv.setUint32(uc + UCONTEXT.uc_stack + 8, r.stack.size, true);
-    writeSigcontext(dv, uc + UCONTEXT.uc_mcontext, cpu, r);
+    writeSigcontext(dv, uc + UCONTEXT.uc_mcontext, cpu, r, fpstate);
     dv.setBigUint64(uc + UCONTEXT.uc_sigmask, r.mask, true);
     b.set(RT_RETCODE, RT_SIGFRAME.retcode);
   } else {
-    writeSigcontext(dv, SIGFRAME.sc, cpu, r);
+    writeSigcontext(dv, SIGFRAME.sc, cpu, r, fpstate);
     dv.setUint32(SIGFRAME.extramask, Number(r.mask >> 32n), true);
     b.set(OLD_RETCODE, SIGFRAME.retcode);
   }
@@ -229,6 +370,7 @@ export function setupFrame(mem: Memory, cpu: Cpu, r: FrameRequest): boolean {
   cpu.loadSegment(Seg.DS, USER_DS);
   cpu.loadSegment(Seg.ES, USER_DS);
   cpu.setEflags(cpu.getEflags() & ~(Flag.DF | Flag.TF));
+  resetFpu(cpu);
   return true;
 }
 
@@ -237,6 +379,11 @@ export interface Restored {
   mask: bigint;
   /** uc_stack (rt_sigreturn only): re-applied as sigaltstack, errors ignored */
   stack?: StackT;
+  /**
+   * False when the registers were restored but the FPU state was bad (Linux: the mask is set,
+   * the FPU reset, and the thread gets SIGSEGV); uc_stack is then not applied.
+   */
+  fpuOk: boolean;
 }
 
 function readSigcontext(dv: DataView, at: number, cpu: Cpu): boolean {
@@ -275,17 +422,20 @@ export function restoreFrame(mem: Memory, cpu: Cpu, rt: boolean): Restored | nul
   if (rt) {
     const uc = RT_SIGFRAME.uc;
     const mask = dv.getBigUint64(uc + UCONTEXT.uc_sigmask, true);
-    if (!readSigcontext(dv, uc + UCONTEXT.uc_mcontext, cpu)) return null;
+    const sc = uc + UCONTEXT.uc_mcontext;
+    if (!readSigcontext(dv, sc, cpu)) return null;
+    const fpuOk = restoreFpstate(mem, cpu, dv.getUint32(sc + SIGCONTEXT.fpstate, true));
     const st = uc + UCONTEXT.uc_stack;
     const stack = {
       sp: dv.getUint32(st, true),
       flags: dv.getUint32(st + 4, true),
       size: dv.getUint32(st + 8, true),
     };
-    return { mask, stack };
+    return fpuOk ? { mask, stack, fpuOk } : { mask, fpuOk };
   }
   const low = BigInt(dv.getUint32(SIGFRAME.sc + SIGCONTEXT.oldmask, true));
   const high = BigInt(dv.getUint32(SIGFRAME.extramask, true));
   if (!readSigcontext(dv, SIGFRAME.sc, cpu)) return null;
-  return { mask: (high << 32n) | low };
+  const fpuOk = restoreFpstate(mem, cpu, dv.getUint32(SIGFRAME.sc + SIGCONTEXT.fpstate, true));
+  return { mask: (high << 32n) | low, fpuOk };
 }

@@ -3,8 +3,10 @@ import { Cpu, Flag, Reg, Seg } from "../core/cpu.ts";
 import { Memory, Prot } from "../core/memory.ts";
 import {
   encodeSiginfo,
+  FPSTATE,
   FPSTATE_32_SIZE,
   frameAddress,
+  frameLayout,
   type FrameRequest,
   restoreFrame,
   RT_SIGFRAME,
@@ -206,7 +208,9 @@ Deno.test("setupFrame builds an rt_sigframe and points the CPU at the handler", 
   assert.equal(mem.read32(sc + SIGCONTEXT.esp), STACK + 0x3000);
   assert.equal(mem.read32(sc + SIGCONTEXT.eip), 0x08049123);
   assert.equal(mem.read32(sc + SIGCONTEXT.trapno), 14);
-  assert.equal(mem.read32(sc + SIGCONTEXT.fpstate), 0);
+  const { fpstate } = frameLayout(STACK + 0x3000, true);
+  assert.equal(mem.read32(sc + SIGCONTEXT.fpstate), fpstate);
+  assert.ok(f + RT_SIGFRAME.size <= fpstate && (fpstate + FPSTATE.fxsave) % 64 === 0);
   assert.equal(mem.read32(sc + SIGCONTEXT.oldmask), 4);
   assert.equal(mem.read32(f + 144 + UCONTEXT.uc_sigmask + 4), 4);
   // movl $173, %eax; int $0x80
@@ -244,8 +248,7 @@ for (const rt of [true, false]) {
     // the handler clobbers registers, then returns into the restorer (ret pops pretcode;
     // the old restorer also pops sig)
     cpu.regs.fill(0x5a5a5a5a);
-    cpu.regs[Reg.ESP] = frameAddress(STACK + 0x3000, rt ? RT_SIGFRAME.size : SIGFRAME.size) +
-      (rt ? 4 : 8);
+    cpu.regs[Reg.ESP] = frameLayout(STACK + 0x3000, rt).frame + (rt ? 4 : 8);
     cpu.setEflags(Flag.SF | Flag.OF);
     const r = restoreFrame(mem, cpu, rt);
     assert.ok(r);
@@ -254,8 +257,112 @@ for (const rt of [true, false]) {
     assert.equal(cpu.getEflags(), before.flags);
     assert.equal(r.mask, (1n << 34n) | (1n << 2n));
     assert.equal(r.stack !== undefined, rt);
+    assert.ok(r.fpuOk);
   });
 }
+
+/** An FPU state to save: x87 stack 1.0, 0.0 (TOP 6), CW 0x27f, MXCSR 0x3f80, XMM0/1 patterns. */
+function loadFpu(cpu: Cpu): void {
+  cpu.fpCw = 0x027f;
+  cpu.fpTop = 6;
+  cpu.fpTag = 0x1fff; // R7 valid, R6 zero
+  cpu.fpSig[14] = 0;
+  cpu.fpSig[15] = 0x80000000;
+  cpu.fpExp[7] = 0x3fff;
+  cpu.mxcsr = 0x3f80;
+  cpu.fpIp = 0x08049abc;
+  cpu.fpFop = 0x1ee;
+  for (let i = 0; i < 32; i++) cpu.xmm[i] = i + 1;
+}
+
+Deno.test("setupFrame saves the FPU as _fpstate_32 and starts the handler with the init state", () => {
+  const { mem, cpu } = setup();
+  loadFpu(cpu);
+  assert.ok(setupFrame(mem, cpu, request({})));
+  const fp = frameLayout(STACK + 0x3000, true).fpstate;
+  const u32 = (o: number) => mem.read32(fp + o) >>> 0;
+  assert.equal(u32(FPSTATE.cw), 0xffff027f);
+  assert.equal(u32(FPSTATE.sw), 0xffff3000);
+  assert.equal(u32(FPSTATE.tag), 0xffff1fff);
+  assert.equal(u32(FPSTATE.ipoff), 0x08049abc);
+  assert.equal(u32(FPSTATE.cssel), 0x23); // the user CS, no FOP (64-bit kernel)
+  assert.equal(u32(FPSTATE.datasel), 0xffff002b);
+  assert.deepEqual([...mem.readBytes(fp + FPSTATE.st + 10, 10)], [
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x80,
+    0xff,
+    0x3f,
+  ]);
+  assert.equal(mem.read16(fp + FPSTATE.status), 0x3000);
+  assert.equal(mem.read16(fp + FPSTATE.magic), 0);
+  const fx = fp + FPSTATE.fxsave;
+  assert.equal(mem.read16(fx), 0x027f);
+  assert.equal(mem.read8(fx + 4), 0xc0); // abridged tag: R6, R7
+  assert.equal(mem.read16(fx + 6), 0x1ee);
+  assert.equal(mem.read32(fx + 24), 0x3f80);
+  assert.equal(mem.read8(fx + 160), 1);
+  assert.equal(mem.read8(fx + 191), 32);
+  assert.deepEqual([...mem.readBytes(fx + 464, 48)], Array(48).fill(0)); // no XSAVE sw bytes
+  // the handler's FPU: fninit, MXCSR default, XMM zero
+  assert.deepEqual([cpu.fpCw, cpu.fpTop, cpu.fpTag, cpu.mxcsr], [0x037f, 0, 0xffff, 0x1f80]);
+  assert.equal(cpu.xmm.every((b) => b === 0), true);
+});
+
+Deno.test("restoreFrame takes x87 from the fsave header and MXCSR/XMM from the fxsave area", () => {
+  const { mem, cpu } = setup();
+  loadFpu(cpu);
+  assert.ok(setupFrame(mem, cpu, request({ rt: false })));
+  const { frame, fpstate } = frameLayout(STACK + 0x3000, false);
+  mem.write32(fpstate + FPSTATE.st + 8, 0x4000); // header ST(0): 0.0 → 2.0
+  mem.write32(fpstate + FPSTATE.st + 4, 0x80000000);
+  mem.write32(fpstate + FPSTATE.fxsave + 24, 0x5f80);
+  cpu.regs[Reg.ESP] = frame + 8;
+  const r = restoreFrame(mem, cpu, false);
+  assert.ok(r?.fpuOk);
+  assert.deepEqual([cpu.fpCw, cpu.fpTop, cpu.fpTag, cpu.mxcsr], [0x027f, 6, 0x0fff, 0x5f80]);
+  assert.deepEqual([cpu.fpExp[6], cpu.fpSig[13]], [0x4000, 0x80000000]);
+  assert.equal(cpu.fpFop, 0); // cssel holds no FOP
+  assert.equal(cpu.xmm[31], 32);
+});
+
+Deno.test("restoreFrame resets the FPU for a NULL fpstate and fails on reserved MXCSR bits", () => {
+  const { mem, cpu } = setup();
+  loadFpu(cpu);
+  assert.ok(setupFrame(mem, cpu, request({})));
+  const { frame, fpstate } = frameLayout(STACK + 0x3000, true);
+  const sc = frame + RT_SIGFRAME.uc + UCONTEXT.uc_mcontext;
+  mem.write32(fpstate + FPSTATE.fxsave + 24, 0x11f80);
+  cpu.mxcsr = 0x7f80;
+  cpu.regs[Reg.ESP] = frame + 4;
+  const bad = restoreFrame(mem, cpu, true);
+  assert.ok(bad !== null && !bad.fpuOk && bad.stack === undefined);
+  assert.equal(cpu.eip, 0x08049123); // the registers are back all the same
+  assert.equal(cpu.mxcsr, 0x1f80);
+  loadFpu(cpu);
+  assert.ok(setupFrame(mem, cpu, request({})));
+  mem.write32(sc + SIGCONTEXT.fpstate, 0);
+  cpu.mxcsr = 0x7f80;
+  cpu.regs[Reg.ESP] = frame + 4;
+  assert.ok(restoreFrame(mem, cpu, true)?.fpuOk);
+  assert.deepEqual([cpu.fpCw, cpu.fpTag, cpu.mxcsr], [0x037f, 0xffff, 0x1f80]);
+});
+
+Deno.test("frameLayout puts the fxsave area 64-aligned under sp and the frame under the header", () => {
+  for (const sp of [0xbffff000, 0xbfffefff, 0xbfffeff3, 0x40003000]) {
+    for (const rt of [true, false]) {
+      const { frame, fpstate } = frameLayout(sp, rt);
+      assert.equal((fpstate + FPSTATE.fxsave) % 64, 0);
+      assert.ok(fpstate + FPSTATE_32_SIZE <= sp && sp - (fpstate + FPSTATE_32_SIZE) < 64);
+      assert.equal(frame, frameAddress(fpstate, rt ? RT_SIGFRAME.size : SIGFRAME.size));
+    }
+  }
+});
 
 Deno.test("restoreFrame takes only the user-modifiable EFLAGS and rejects a bad CS", () => {
   const { mem, cpu } = setup();

@@ -6,6 +6,27 @@ import { SIG, SIGRTMIN, SYNCHRONOUS_SIGNALS } from "./abi/signal.ts";
 
 export type DefaultAction = "term" | "core" | "ign" | "stop" | "cont";
 
+/**
+ * Kernel-internal syscall results (Linux include/linux/errno.h) returned as -code by a syscall a
+ * signal interrupted; the return to user mode turns them into -EINTR or a restart of the call.
+ */
+export const RESTART = {
+  /** restart if the handler has SA_RESTART (or there is no handler), else EINTR */
+  SYS: 512,
+  /** always restart */
+  NOINTR: 513,
+  /** EINTR if a handler runs, else restart */
+  NOHAND: 514,
+  /** EINTR if a handler runs, else restart_syscall(2) continues via the task's restart block */
+  BLOCK: 516,
+} as const;
+
+/** True for the RESTART codes (as a positive number). */
+export function isRestartCode(code: number): boolean {
+  return code === RESTART.SYS || code === RESTART.NOINTR || code === RESTART.NOHAND ||
+    code === RESTART.BLOCK;
+}
+
 const ACTIONS: Record<number, DefaultAction> = {
   [SIG.HUP]: "term",
   [SIG.INT]: "term",
@@ -71,6 +92,13 @@ export interface SigInfo {
   raw?: Uint8Array;
   /** raised by a CPU exception (the frame's EFLAGS gets RF) */
   fault?: boolean;
+  /** routing, not siginfo: a SIGEV_THREAD_ID timer's target thread */
+  thread?: number;
+  /**
+   * A timer signal whose timer was deleted or re-armed while it was pending: it stays pending
+   * (sigpending shows it) but is dropped when dequeued, as Linux 6.x does.
+   */
+  discard?: boolean;
 }
 
 const SYNC_MASK: bigint = SYNCHRONOUS_SIGNALS.reduce((m, s) => m | sigbit(s), 0n);

@@ -23,6 +23,7 @@ const REEXEC = { reexec: true } as const;
 
 /** Rows of the kernel core (memory, time, process, signals, threads, info). */
 export const CORE_ROWS: Record<number, SyscallRow> = {
+  0: row("restart_syscall", sig.sysRestartSyscall, { args: [], ...REEXEC }),
   1: row("exit", proc.sysExit, { args: ["int"], ...REEXEC }),
   13: row("time", time.sysTime, { args: ["ptr"] }),
   20: row("getpid", proc.sysGetpid, { args: [] }),
@@ -130,6 +131,14 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   244: row("get_thread_area", thr.sysGetThreadArea, { args: ["ptr"] }),
   252: row("exit_group", proc.sysExitGroup, { args: ["int"], ...REEXEC }),
   258: row("set_tid_address", proc.sysSetTidAddress, { args: ["ptr"], ...REEXEC }),
+  259: row("timer_create", timer.sysTimerCreate, { args: ["clock", "ptr", "ptr"], ...REEXEC }),
+  260: row("timer_settime", timer.sysTimerSettime, {
+    args: ["int", "int", "ptr", "ptr"],
+    ...REEXEC,
+  }),
+  261: row("timer_gettime", timer.sysTimerGettime, { args: ["int", "ptr"] }),
+  262: row("timer_getoverrun", timer.sysTimerGetoverrun, { args: ["int"] }),
+  263: row("timer_delete", timer.sysTimerDelete, { args: ["int"], ...REEXEC }),
   265: row("clock_gettime", time.sysClockGettime, { args: ["clock", "ptr"] }),
   266: row("clock_getres", time.sysClockGetres, { args: ["clock", "ptr"] }),
   267: row("clock_nanosleep", time.sysClockNanosleep, {
@@ -147,6 +156,11 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   355: row("getrandom", rnd.sysGetrandom, { args: ["buf_out", "size", "hex"] }),
   403: row("clock_gettime64", time.sysClockGettime64, { args: ["clock", "ptr"] }),
   406: row("clock_getres_time64", time.sysClockGetres64, { args: ["clock", "ptr"] }),
+  408: row("timer_gettime64", timer.sysTimerGettime64, { args: ["int", "ptr"] }),
+  409: row("timer_settime64", timer.sysTimerSettime64, {
+    args: ["int", "int", "ptr", "ptr"],
+    ...REEXEC,
+  }),
   407: row("clock_nanosleep_time64", time.sysClockNanosleep64, {
     args: ["clock", "int", "ptr", "ptr"],
     ...REEXEC,

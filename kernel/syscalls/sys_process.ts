@@ -1,10 +1,9 @@
 /**
  * @module Process identity and lifetime: exit, exit_group, getpid and friends, credentials (we are
- * root; set* succeed without changing anything), process groups and sessions, kill/tgkill/tkill to
- * self, set_tid_address, personality.
+ * root; set* succeed without changing anything), process groups and sessions, set_tid_address,
+ * personality. Sending signals (kill, tgkill, tkill) lives in sys_signal.ts.
  */
 import { Errno } from "../abi/errno.ts";
-import { NSIG } from "../abi/signal.ts";
 import type { Kernel } from "../kernel.ts";
 import { INIT_SID, type Task } from "../task.ts";
 
@@ -94,39 +93,6 @@ export function sysGetsid(_k: Kernel, t: Task, pid: number): number {
 /** Implements Linux syscall setsid(2): a process-group leader may not start a session. */
 export function sysSetsid(): number {
   return -Errno.EPERM;
-}
-
-function validSignal(sig: number): boolean {
-  return sig >= 0 && sig <= NSIG;
-}
-
-/** Implements Linux syscall kill(2): only this process (or its group) exists. */
-export function sysKill(k: Kernel, t: Task, pid: number, sig: number): number {
-  const p = pid | 0;
-  if (!validSignal(sig)) return -Errno.EINVAL;
-  if (p !== 0 && p !== -1 && p !== t.proc.pid && p !== -t.proc.pid) return -Errno.ESRCH;
-  if (sig !== 0) k.sendSignal(t, sig);
-  return 0;
-}
-
-/** Implements Linux syscall tgkill(2). */
-export function sysTgkill(k: Kernel, _t: Task, tgid: number, tid: number, sig: number): number {
-  if ((tgid | 0) <= 0 || (tid | 0) <= 0) return -Errno.EINVAL;
-  if (!validSignal(sig)) return -Errno.EINVAL;
-  const target = k.tasks.find((x) => x.tid === tid && x.proc.pid === tgid);
-  if (target === undefined) return -Errno.ESRCH;
-  if (sig !== 0) k.sendSignal(target, sig);
-  return 0;
-}
-
-/** Implements Linux syscall tkill(2). */
-export function sysTkill(k: Kernel, _t: Task, tid: number, sig: number): number {
-  if ((tid | 0) <= 0) return -Errno.EINVAL;
-  if (!validSignal(sig)) return -Errno.EINVAL;
-  const target = k.tasks.find((x) => x.tid === tid);
-  if (target === undefined) return -Errno.ESRCH;
-  if (sig !== 0) k.sendSignal(target, sig);
-  return 0;
 }
 
 /** Implements Linux syscall set_tid_address(2). */

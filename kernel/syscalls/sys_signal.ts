@@ -21,7 +21,7 @@ import {
 } from "../abi/signal.ts";
 import type { Kernel } from "../kernel.ts";
 import { encodeSiginfo, restoreFrame } from "../signal_frame.ts";
-import { defaultAction, type SigInfo, UNBLOCKABLE } from "../signals.ts";
+import { defaultAction, RESTART, type SigInfo, UNBLOCKABLE } from "../signals.ts";
 import type { SigAction, Task } from "../task.ts";
 import { readTimespec } from "./sys_time.ts";
 
@@ -255,10 +255,10 @@ function suspend(k: Kernel, t: Task, mask: bigint): number {
   t.savedMask = t.sigmask;
   t.sigmask = mask & ~UNBLOCKABLE;
   k.waitFor(t, () => (k.pendingSignals(t) & ~t.sigmask) !== 0n);
-  return -Errno.EINTR;
+  return -RESTART.NOHAND;
 }
 
-/** Implements Linux syscall rt_sigsuspend(2). */
+/** Implements Linux syscall rt_sigsuspend(2): -EINTR once a handler runs, never restarted. */
 export function sysRtSigsuspend(k: Kernel, t: Task, set: number, sigsetsize: number): number {
   if (sigsetsize !== SIGSET_SIZE) return -Errno.EINVAL;
   const raw = k.copyIn(set, 8);
@@ -274,7 +274,12 @@ export function sysSigsuspend(k: Kernel, t: Task, _a: number, _b: number, mask: 
 /** Implements Linux syscall pause(2). */
 export function sysPause(k: Kernel, t: Task): number {
   k.waitFor(t, () => (k.pendingSignals(t) & ~t.sigmask) !== 0n);
-  return -Errno.EINTR;
+  return -RESTART.NOHAND;
+}
+
+/** Implements Linux syscall restart_syscall(2): resumes an interrupted sleep, else -EINTR. */
+export function sysRestartSyscall(k: Kernel, t: Task): number {
+  return k.takeRestartBlock(t)?.() ?? -Errno.EINTR;
 }
 
 function sigtimedwait(
@@ -335,12 +340,17 @@ export function sysRtSigtimedwait64(
 // ---- return from a handler ----
 
 function sigreturn(k: Kernel, t: Task, rt: boolean): number {
+  k.setRestartBlock(t, undefined); // an interrupted sleep the handler ran over ends with EINTR
   const r = restoreFrame(k.mem, t.cpu, rt);
   if (r === null) {
     k.forceSignal(t, { signo: SIG.SEGV, code: SI.KERNEL });
     return 0;
   }
   t.sigmask = r.mask & ~UNBLOCKABLE;
+  if (!r.fpuOk) {
+    k.forceSignal(t, { signo: SIG.SEGV, code: SI.KERNEL });
+    return 0;
+  }
   if (r.stack !== undefined) setAltStack(k, t, r.stack.sp, r.stack.flags, r.stack.size);
   return t.cpu.regs[Reg.EAX];
 }

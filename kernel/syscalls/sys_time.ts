@@ -1,11 +1,13 @@
 /**
  * @module Time syscalls over the logical clock (kernel/clock.ts): clock_gettime(64),
  * clock_getres(64), gettimeofday, time, times, nanosleep, clock_nanosleep(64). Sleeping jumps
- * logical time forward; no host time is ever read.
+ * logical time forward (to each timer on the way, whose signal may cut the sleep short); no host
+ * time is ever read.
  */
 import { Errno } from "../abi/errno.ts";
 import { CLK_TCK } from "../clock.ts";
 import type { Kernel } from "../kernel.ts";
+import { RESTART } from "../signals.ts";
 import type { Task } from "../task.ts";
 
 export const CLOCK = {
@@ -150,15 +152,47 @@ export function sysTimes(k: Kernel, _t: Task, buf: number): number {
   return Number((k.clock.monotonicNs(k.ic) / tick) & 0x7fffffffn);
 }
 
-/** Implements Linux syscall nanosleep(2): logical time jumps by the request. */
-export function sysNanosleep(k: Kernel, _t: Task, req: number, _rem: number): number {
-  const ns = readTimespec(k, req, false);
-  if (typeof ns === "number") return ns;
-  k.clock.advance(ns);
-  return 0;
+/**
+ * Sleeps until logical uptime `until` (time jumps to it, firing real timers on the way). False
+ * when a signal `t` does not block arrived first.
+ */
+function sleepUntil(k: Kernel, t: Task, until: bigint): boolean {
+  k.waitFor(t, () => (k.pendingSignals(t) & ~t.sigmask) !== 0n, until);
+  return k.clock.uptimeNs(k.ic) >= until;
 }
 
-function clockNanosleep(k: Kernel, id: number, flags: number, req: number, wide: boolean): number {
+/**
+ * A relative sleep (Linux hrtimer_nanosleep): on a signal, the time left goes to `rem` and the
+ * call ends with RESTART.BLOCK: -EINTR under a handler whatever SA_RESTART says, otherwise
+ * restart_syscall sleeps on to the same deadline.
+ */
+function relativeSleep(k: Kernel, t: Task, until: bigint, rem: number, wide: boolean): number {
+  if (sleepUntil(k, t, until)) return 0;
+  k.setRestartBlock(t, () => relativeSleep(k, t, until, rem, wide));
+  if (rem !== 0) {
+    const left = until - k.clock.uptimeNs(k.ic);
+    if (left <= 0n) return 0;
+    if (!k.copyOut(rem, wide ? timespec64(left) : timespec32(left))) return -Errno.EFAULT;
+  }
+  return -RESTART.BLOCK;
+}
+
+/** Implements Linux syscall nanosleep(2): logical time jumps by the request; signals interrupt. */
+export function sysNanosleep(k: Kernel, t: Task, req: number, rem: number): number {
+  const ns = readTimespec(k, req, false);
+  if (typeof ns === "number") return ns;
+  return relativeSleep(k, t, k.clock.uptimeNs(k.ic) + ns, rem, false);
+}
+
+function clockNanosleep(
+  k: Kernel,
+  t: Task,
+  id: number,
+  flags: number,
+  req: number,
+  rem: number,
+  wide: boolean,
+): number {
   if (id === CLOCK.THREAD_CPUTIME_ID) return -Errno.EINVAL;
   const now = clockNow(k, id);
   if (now === null) return -Errno.EINVAL;
@@ -166,28 +200,33 @@ function clockNanosleep(k: Kernel, id: number, flags: number, req: number, wide:
   const ns = readTimespec(k, req, wide);
   if (typeof ns === "number") return ns;
   // a CPU-time clock only advances by running, and nothing else runs: sleep the same span
-  k.clock.advance(flags & TIMER_ABSTIME ? ns - now : ns);
-  return 0;
+  const uptime = k.clock.uptimeNs(k.ic);
+  if ((flags & TIMER_ABSTIME) === 0) return relativeSleep(k, t, uptime + ns, rem, wide);
+  // an absolute sleep is simply restarted with the same deadline (Linux -ERESTARTNOHAND)
+  if (ns <= now) return 0;
+  return sleepUntil(k, t, uptime + (ns - now)) ? 0 : -RESTART.NOHAND;
 }
 
 /** Implements Linux syscall clock_nanosleep(2). */
 export function sysClockNanosleep(
   k: Kernel,
-  _t: Task,
+  t: Task,
   id: number,
   flags: number,
   req: number,
+  rem: number,
 ): number {
-  return clockNanosleep(k, id | 0, flags, req, false);
+  return clockNanosleep(k, t, id | 0, flags, req, rem, false);
 }
 
 /** Implements Linux syscall clock_nanosleep_time64. */
 export function sysClockNanosleep64(
   k: Kernel,
-  _t: Task,
+  t: Task,
   id: number,
   flags: number,
   req: number,
+  rem: number,
 ): number {
-  return clockNanosleep(k, id | 0, flags, req, true);
+  return clockNanosleep(k, t, id | 0, flags, req, rem, true);
 }

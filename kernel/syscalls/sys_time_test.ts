@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { bootCode } from "../_test_kernel.ts";
 import { Errno } from "../abi/errno.ts";
 import { MONOTONIC_START_NS } from "../clock.ts";
+import { RESTART } from "../signals.ts";
 import { sysMmap2 } from "./sys_mm.ts";
+import { sysRestartSyscall } from "./sys_signal.ts";
 import {
   CLOCK,
   sysClockGetres,
@@ -13,6 +15,7 @@ import {
   sysNanosleep,
   sysTime,
 } from "./sys_time.ts";
+import { sysSetitimer } from "./sys_timer.ts";
 
 function boot() {
   const { k } = bootCode([], { epoch: 1000 });
@@ -68,10 +71,29 @@ Deno.test("clock_nanosleep with TIMER_ABSTIME sleeps until the deadline", () => 
   const ts = new Uint8Array(8);
   new DataView(ts.buffer).setInt32(0, 1010, true);
   k.mem.writeBytes(buf, ts);
-  assert.equal(sysClockNanosleep(k, t, CLOCK.REALTIME, 1, buf), 0);
+  assert.equal(sysClockNanosleep(k, t, CLOCK.REALTIME, 1, buf, 0), 0);
   assert.equal(k.clock.realtimeNs(k.ic), 1010n * 1_000_000_000n);
   // a deadline in the past returns at once
-  assert.equal(sysClockNanosleep(k, t, CLOCK.REALTIME, 1, buf), 0);
+  assert.equal(sysClockNanosleep(k, t, CLOCK.REALTIME, 1, buf, 0), 0);
   assert.equal(k.clock.realtimeNs(k.ic), 1010n * 1_000_000_000n);
-  assert.equal(sysClockNanosleep(k, t, CLOCK.THREAD_CPUTIME_ID, 0, buf), -Errno.EINVAL);
+  assert.equal(sysClockNanosleep(k, t, CLOCK.THREAD_CPUTIME_ID, 0, buf, 0), -Errno.EINVAL);
+});
+
+Deno.test("nanosleep cut short by a timer signal writes the time left and resumes by restart", () => {
+  const { k, t, buf } = boot();
+  const w = new DataView(new ArrayBuffer(16));
+  w.setInt32(12, 250_000, true); // it_value 0.25 s
+  k.mem.writeBytes(buf + 64, new Uint8Array(w.buffer));
+  assert.equal(sysSetitimer(k, t, 0, buf + 64, 0), 0);
+  k.mem.writeBytes(buf, new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0])); // 1 s
+  const start = k.clock.uptimeNs(k.ic);
+  assert.equal(sysNanosleep(k, t, buf, buf + 16), -RESTART.BLOCK);
+  assert.equal(k.clock.uptimeNs(k.ic) - start, 250_000_000n);
+  const rem = new DataView(k.mem.readBytes(buf + 16, 8).buffer);
+  assert.deepEqual([rem.getInt32(0, true), rem.getInt32(4, true)], [0, 750_000_000]);
+  // no handler ran: restart_syscall sleeps on to the first deadline
+  assert.equal(k.dequeueSignal(t, ~0n)?.signo, 14);
+  assert.equal(sysRestartSyscall(k, t), 0);
+  assert.equal(k.clock.uptimeNs(k.ic) - start, 1_000_000_000n);
+  assert.equal(sysRestartSyscall(k, t), -Errno.EINTR); // the block is used up
 });

@@ -59,6 +59,8 @@ const PROGRAMS: readonly Program[] = [
   { bin: "stdin_c", src: "c/stdin_c.c", tool: "gcc" },
   { bin: "exit_code_c", src: "c/exit_code_c.c", tool: "gcc" },
   { bin: "signal_c", src: "c/signal_c.c", tool: "gcc" },
+  { bin: "signal_fpu_c", src: "c/signal_fpu_c.c", tool: "gcc", cflags: ["-msse2"] },
+  { bin: "signal_timers_c", src: "c/signal_timers_c.c", tool: "gcc" },
   { bin: "bench", src: "c/bench.c", tool: "gcc" },
   { bin: "bench_x87", src: "c/bench_float.c", tool: "gcc", libs: ["-lm"] },
   {
@@ -115,6 +117,8 @@ const FIXTURES: readonly Fixture[] = [
   { name: "stdin_empty_c", bin: "bin/stdin_c", argv: ["stdin_c"], stdin: null },
   plain("exit_code_c"),
   plain("signal_c"),
+  plain("signal_fpu_c"),
+  plain("signal_timers_c"),
   plain("bench"),
   plain("bench_x87"),
   plain("bench_sse2"),
