@@ -62,10 +62,18 @@ function syscallText(ev: SyscallRecord, kinds: ArgKindsOf, strLen: number): stri
   return `${ev.sys}(${args.join(", ")}) = ${retText(ev)}`;
 }
 
+/** Kernel-internal restart codes (include/linux/errno.h), shown as strace shows them. */
+const RESTART_NAMES: ReadonlyMap<number, string> = new Map([
+  [512, "ERESTARTSYS"],
+  [513, "ERESTARTNOINTR"],
+  [514, "ERESTARTNOHAND"],
+  [516, "ERESTART_RESTARTBLOCK"],
+]);
+
 function retText(ev: SyscallRecord): string {
   const r = ev.ret;
   if (r < 0 && r >= -4095) {
-    const name = ERRNO_NAMES.get(-r) ?? String(-r);
+    const name = ERRNO_NAMES.get(-r) ?? RESTART_NAMES.get(-r) ?? String(-r);
     return ev.enosys ? `-1 ${name} (not implemented)` : `-1 ${name}`;
   }
   if (ADDRESS_RESULT.has(ev.sys)) return hex(r);
