@@ -73,6 +73,79 @@ const CASES: [number[], string][] = [
   [[0x66, 0x67, 0xc7, 0x40, 0x02, 0x05, 0x00], "mov word ptr [bx+si+0x2], 0x5"],
 ];
 
+/**
+ * x87 forms, checked against `objdump -d -M intel` of nasm-assembled bytes. objdump's bare `st`
+ * is printed `st(0)`; it prints `(bad)` for the aliases the CPU executes (fcom2, fcomp3, fcomp5,
+ * fstp1, fxch4, fxch7, fstp8, fstp9), which we name as the SDM's opcode map does.
+ */
+const X87_CASES: [number[], string][] = [
+  [[0xd8, 0x00], "fadd dword ptr [eax]"],
+  [[0xdc, 0x4b, 0x04], "fmul qword ptr [ebx+0x4]"],
+  [[0xda, 0x01], "fiadd dword ptr [ecx]"],
+  [[0xde, 0x7c, 0x4a, 0xf8], "fidivr word ptr [edx+ecx*2-0x8]"],
+  [[0xda, 0x1c, 0x24], "ficomp dword ptr [esp]"],
+  [[0xd8, 0xc3], "fadd st(0), st(3)"],
+  [[0xdc, 0xc3], "fadd st(3), st(0)"],
+  [[0xde, 0xc3], "faddp st(3), st(0)"],
+  [[0xd8, 0xe2], "fsub st(0), st(2)"],
+  [[0xdc, 0xe2], "fsubr st(2), st(0)"],
+  [[0xdc, 0xea], "fsub st(2), st(0)"],
+  [[0xde, 0xe9], "fsubp st(1), st(0)"],
+  [[0xde, 0xf5], "fdivrp st(5), st(0)"],
+  [[0xd8, 0xd3], "fcom st(3)"],
+  [[0xd8, 0xdb], "fcomp st(3)"],
+  [[0xdc, 0xd3], "fcom2 st(3)"], // objdump: (bad)
+  [[0xde, 0xd3], "fcomp5 st(3)"], // objdump: (bad)
+  [[0xde, 0xd9], "fcompp"],
+  [[0xd9, 0xc1], "fld st(1)"],
+  [[0xd9, 0xca], "fxch st(2)"],
+  [[0xd9, 0xd0], "fnop"],
+  [[0xd9, 0xd9], "fstp1 st(1)"], // objdump: (bad)
+  [[0xd9, 0xe0], "fchs"],
+  [[0xd9, 0xe5], "fxam"],
+  [[0xd9, 0xeb], "fldpi"],
+  [[0xd9, 0xee], "fldz"],
+  [[0xd9, 0xf0], "f2xm1"],
+  [[0xd9, 0xf7], "fincstp"],
+  [[0xd9, 0xfb], "fsincos"],
+  [[0xd9, 0xff], "fcos"],
+  [[0xd9, 0xe2], "(bad)"],
+  [[0xd9, 0xef], "(bad)"],
+  [[0xda, 0xc1], "fcmovb st(0), st(1)"],
+  [[0xdb, 0xd3], "fcmovnbe st(0), st(3)"],
+  [[0xda, 0xe9], "fucompp"],
+  [[0xda, 0xe8], "(bad)"],
+  [[0xdb, 0xe2], "fnclex"],
+  [[0xdb, 0xe3], "fninit"],
+  [[0xdb, 0xe4], "fnsetpm"], // objdump: fnsetpm(287 only)
+  [[0xdb, 0xe9], "fucomi st(0), st(1)"],
+  [[0xdf, 0xf2], "fcomip st(0), st(2)"],
+  [[0xdd, 0xc3], "ffree st(3)"],
+  [[0xdd, 0xd4], "fst st(4)"],
+  [[0xdd, 0xd9], "fstp st(1)"],
+  [[0xdd, 0xea], "fucomp st(2)"],
+  [[0xdf, 0xc3], "ffreep st(3)"],
+  [[0xdf, 0xcb], "fxch7 st(3)"], // objdump: (bad)
+  [[0xdf, 0xe0], "fnstsw ax"],
+  [[0xd9, 0x00], "fld dword ptr [eax]"],
+  [[0xd9, 0x28], "fldcw word ptr [eax]"],
+  [[0xd9, 0x30], "fnstenv [eax]"],
+  [[0xdb, 0x08], "fisttp dword ptr [eax]"],
+  [[0xdb, 0x28], "fld tbyte ptr [eax]"],
+  [[0xdd, 0x18], "fstp qword ptr [eax]"],
+  [[0xdd, 0x20], "frstor [eax]"],
+  [[0xdd, 0x30], "fnsave [eax]"],
+  [[0xdd, 0x38], "fnstsw word ptr [eax]"],
+  [[0xdf, 0x00], "fild word ptr [eax]"],
+  [[0xdf, 0x20], "fbld tbyte ptr [eax]"],
+  [[0xdf, 0x28], "fild qword ptr [eax]"],
+  [[0xdf, 0x38], "fistp qword ptr [eax]"],
+  [[0x66, 0xdd, 0x30], "fnsavew [eax]"],
+  [[0x66, 0xd9, 0x20], "fldenvw [eax]"],
+  [[0x66, 0xd9, 0x00], "fld dword ptr [eax]"], // objdump: data16 fld DWORD PTR [eax]
+  [[0x9b], "fwait"],
+];
+
 function at(bytes: number[], addr = 0x1000): Memory {
   const mem = new Memory();
   mem.map(addr & ~0xfff, 0x2000, Prot.READ | Prot.EXEC);
@@ -87,6 +160,17 @@ Deno.test("disassemble() prints Intel syntax and the length for each form", () =
     mem.writeBytes(0x1000, new Uint8Array(16));
     mem.writeBytes(0x1000, new Uint8Array(bytes));
     assertEquals(disassemble(mem, 0x1000), { text, length: bytes.length }, text);
+  }
+});
+
+Deno.test("disassemble() prints x87 operands and memory sizes as objdump does", () => {
+  const mem = at([]);
+  for (const [bytes, text] of X87_CASES) {
+    mem.writeBytes(0x1000, new Uint8Array(16));
+    mem.writeBytes(0x1000, new Uint8Array(bytes));
+    const got = disassemble(mem, 0x1000);
+    assertEquals(got.text, text, text);
+    if (text !== "(bad)") assertEquals(got.length, bytes.length, text);
   }
 });
 

@@ -13,6 +13,7 @@ const PTR: Record<number, string> = {
   4: "dword",
   6: "fword",
   8: "qword",
+  10: "tbyte",
   16: "xmmword",
 };
 
@@ -122,6 +123,76 @@ function operandText(o: Operand, i: Insn): string | null {
   }
 }
 
+/** x87 memory operand sizes by opcode (D8..DF) then ModRM.reg; 0 prints no `ptr` (env/state). */
+const X87_MEM_SIZE = [
+  [4, 4, 4, 4, 4, 4, 4, 4],
+  [4, 0, 4, 4, 0, 2, 0, 2],
+  [4, 4, 4, 4, 4, 4, 4, 4],
+  [4, 4, 4, 4, 0, 10, 0, 10],
+  [8, 8, 8, 8, 8, 8, 8, 8],
+  [8, 8, 8, 8, 0, 0, 0, 2],
+  [2, 2, 2, 2, 2, 2, 2, 2],
+  [2, 2, 2, 2, 10, 8, 10, 8],
+];
+
+/**
+ * x87 register-form operands by opcode then ModRM.reg: `a` st(0), st(i); `b` st(i), st(0);
+ * `c` st(i); `-` none.
+ */
+const X87_REG_OPS = [
+  "aaccaaaa",
+  "cc-c----",
+  "aaaa----",
+  "aaaa-aa-",
+  "bbccbbbb",
+  "cccccc--",
+  "bbc-bbbb",
+  "cccc-aa-",
+];
+
+/** x87 register forms named by ModRM.rm ("" is undefined): key `opcode/reg`. */
+const X87_BY_RM: Record<string, readonly string[]> = {
+  "d9/2": ["fnop"],
+  "d9/4": ["fchs", "fabs", "", "", "ftst", "fxam"],
+  "d9/5": ["fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz"],
+  "d9/6": ["f2xm1", "fyl2x", "fptan", "fpatan", "fxtract", "fprem1", "fdecstp", "fincstp"],
+  "d9/7": ["fprem", "fyl2xp1", "fsqrt", "fsincos", "frndint", "fscale", "fsin", "fcos"],
+  "da/5": ["", "fucompp"],
+  "db/4": ["fneni", "fndisi", "fnclex", "fninit", "fnsetpm"],
+  "de/3": ["", "fcompp"],
+  "df/4": ["fnstsw ax"],
+};
+
+/** Aliases the table names by their operation; objdump prints `(bad)` for them. */
+const X87_ALIAS: Record<string, string> = { "dc/2": "fcom2", "dc/3": "fcomp3" };
+
+/** The 16-bit environment/state forms take a `w` suffix (fnsavew), as objdump prints them. */
+const X87_O16 = new Set(["fldenv", "fnstenv", "frstor", "fnsave"]);
+
+/** Intel text of a D8..DF instruction (`fadd st(0), st(3)`, `fild qword ptr [eax]`). */
+function x87Text(i: Insn, mn: string): string {
+  const k = i.op - 0xd8;
+  if (i.isMem) {
+    const m = X87_O16.has(mn) && i.opsize16 ? mn + "w" : mn;
+    return m + " " + memText(i, X87_MEM_SIZE[k][i.reg]);
+  }
+  const key = i.op.toString(16) + "/" + i.reg;
+  const byRm = X87_BY_RM[key];
+  if (byRm !== undefined) return byRm[i.rm] || "(bad)";
+  const name = X87_ALIAS[key] ?? mn;
+  const sti = `st(${i.rm})`;
+  switch (X87_REG_OPS[k][i.reg]) {
+    case "a":
+      return `${name} st(0), ${sti}`;
+    case "b":
+      return `${name} ${sti}, st(0)`;
+    case "c":
+      return `${name} ${sti}`;
+    default:
+      return name;
+  }
+}
+
 const STRING_OPS = new Set(["movs", "cmps", "stos", "lods", "scas"]);
 
 /** Disassembles one instruction at addr. Never throws: unreadable or undefined bytes give `(bad)`. */
@@ -136,6 +207,7 @@ export function disassemble(mem: Memory, addr: number): { text: string; length: 
   let mn = i.opsize16 ? row.mn16 : row.mn;
   if (mn === "(grp)") return { text: "(bad)", length: i.len };
   let prefix = i.lock ? "lock " : "";
+  if (i.op >= 0xd8 && i.op <= 0xdf) return { text: prefix + x87Text(i, mn), length: i.len };
   if (STRING_OPS.has(mn)) {
     mn += i.size === 1 ? "b" : i.size === 2 ? "w" : "d";
     if (i.rep === 1) {

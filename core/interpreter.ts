@@ -3,6 +3,7 @@ import type { Cpu } from "./cpu.ts";
 import { decode, DecodeError, Insn } from "./decode.ts";
 import { type Memory, MEMORY_FAULT } from "./memory.ts";
 import { CPU_FAULT, PENDING, SIGSEGV, TRAP } from "./ops/_operands.ts";
+import { specialize } from "./ops/fast.ts";
 
 const PAGE_SHIFT = 12;
 
@@ -37,6 +38,7 @@ export function flushCodeCache(mem: Memory): void {
 
 function fill(cache: CodeCache, mem: Memory, eip: number): Insn {
   const i = decode(mem, eip, new Insn());
+  specialize(i);
   const p = eip >>> PAGE_SHIFT;
   let pc = cache[p];
   if (pc === undefined) {

@@ -82,6 +82,23 @@ function execute(v: Vector, mem: Memory): string | undefined {
   for (let r = 0; r < 8; r++) cpu.regs[r] = v.i.r[r] | 0;
   cpu.eip = v.a;
   cpu.setEflags(v.i.f);
+  if (v.tls !== undefined) {
+    cpu.gdt[v.tls.sel >> 3] = {
+      base: v.tls.base | 0,
+      limit: 0xfffff,
+      limitInPages: true,
+      seg32bit: true,
+      contents: 0,
+      readExecOnly: false,
+      segNotPresent: false,
+      useable: true,
+    };
+    for (let s = 0; s < 6; s++) {
+      if ((v.tls.sregs >> s) & 1 && !cpu.loadSegment(s, v.tls.sel)) {
+        return `loadSegment(${s}, ${h32(v.tls.sel)}) failed`;
+      }
+    }
+  }
   if (v.i.x !== undefined) cpu.xmm.set(unhex(v.i.x));
   if (v.i.mx !== undefined) cpu.mxcsr = v.i.mx;
   if (v.i.st !== undefined) {

@@ -4,7 +4,7 @@ import {
   ALLOWLIST,
   coverageReport,
   PRIVILEGED_ALLOWED,
-  X87_PENDING,
+  REQUIRED_ADDRESSING,
 } from "./tools/vectors/coverage.ts";
 import type { VectorFile } from "./tools/vectors/format.ts";
 
@@ -31,8 +31,7 @@ Deno.test("vector coverage every accepted opcode has vectors or an allowlisted u
   const forms = files.reduce((n, f) => n + f.forms.length, 0);
   console.log(
     `${report.vectors} vectors, ${forms} forms; ${report.covered.size} of ` +
-      `${report.accepted.length} accepted keys have vectors, ${report.allowed.length} allowlisted, ` +
-      `${report.x87Missing.length} x87 pending\n  ` +
+      `${report.accepted.length} accepted keys have vectors, ${report.allowed.length} allowlisted\n  ` +
       files.map((f) =>
         `${f.family} ${f.forms.length} forms/${byFamily.get(f.family)?.size ?? 0} keys`
       )
@@ -40,14 +39,6 @@ Deno.test("vector coverage every accepted opcode has vectors or an allowlisted u
   );
   assert.ok(report.vectors >= 20_000, `only ${report.vectors} vectors`);
   assert.ok(forms >= 400, `only ${forms} forms`);
-});
-
-Deno.test("vector coverage x87 pending list holds exactly the uncovered x87 keys", () => {
-  const missing = report.x87Missing.map((a) => a.key).sort();
-  const stale = X87_PENDING.filter((k) => !missing.includes(k));
-  const unlisted = missing.filter((k) => !X87_PENDING.includes(k));
-  assert.deepEqual(stale, [], "now covered by vectors: delete from X87_PENDING (coverage.ts)");
-  assert.deepEqual(unlisted, [], "x87 keys without vectors and not in X87_PENDING");
 });
 
 Deno.test("vector coverage allowlist entries are accepted, unvectored and point to real tests", () => {
@@ -61,4 +52,9 @@ Deno.test("vector coverage allowlist entries are accepted, unvectored and point 
     const text = Deno.readTextFileSync(new URL(`../${file}`, import.meta.url));
     assert.ok(text.includes(`Deno.test("${name}"`), `${a.test} does not exist`);
   }
+});
+
+Deno.test("vector coverage every 16-bit addressing mode and FS/GS override has vectors", () => {
+  const missing = REQUIRED_ADDRESSING.filter((k) => !report.addressing.has(k));
+  assert.deepEqual(missing, [], `addressing forms without vectors: ${missing.join(", ")}`);
 });

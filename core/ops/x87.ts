@@ -286,12 +286,10 @@ function arithStiDC(c: Cpu, _mem: Memory, i: Insn): void {
 }
 
 function arithStiDE(c: Cpu, mem: Memory, i: Insn): void {
+  if (i.reg === 3 && i.rm !== 1) ud(c, mem, i); // #UD before a pending #MF
   check(c, i);
   note(c, i, c.fpDp);
-  if (i.reg === 3) {
-    if (i.rm !== 1) ud(c, mem, i);
-    return fcomReg(c, 1, false, 2);
-  }
+  if (i.reg === 3) return fcomReg(c, 1, false, 2);
   arithSti(c, i, true);
 }
 

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DATA_ADDR, hex, STACK_WIN, type Vector, type VectorFile } from "./vectors/format.ts";
-import { type Captured, type NativeCase, runNative } from "./vectors/harness.ts";
+import { type Captured, type NativeCase, runNative, TLS_SELECTOR } from "./vectors/harness.ts";
 import { type CaseSpec, type Form, G, hashName, Region, Rng, type State } from "./vectors/lib.ts";
 import { FAMILIES } from "./vectors/families.ts";
 import { coverageMarkdown, coverageReport } from "./vectors/coverage.ts";
@@ -45,6 +45,7 @@ function toVector(p: Pending, c: Captured): Vector {
     i: { r: c.init.regs, f: c.init.eflags, m: regions.map(([a, i]) => [a, hex(i)]) },
     o: { r: c.fin.regs, f: c.fin.eflags, eip: c.fin.eip, m: regions.map(([, , f]) => hex(f)) },
   };
+  if (p.g.tls) v.tls = { sel: TLS_SELECTOR, ...p.g.tls };
   if (p.form.tol) v.tol = p.form.tol;
   if (p.form.ulp) v.ulp = p.form.ulp;
   if (p.form.fx && c.init.fx && c.fin.fx) {
@@ -100,6 +101,7 @@ function coverage(files: VectorFile[], formsByFamily: Map<string, Form[]>): stri
     "Each vector runs one instruction from a captured initial state (8 GPRs, EFLAGS, and the",
     "64-byte data window at 0x10000000 and/or stack window at 0x100fffc0 when the form uses",
     "them) and compares the GPRs, eip, the windows and EFLAGS under the vector's mask.",
+    "fnsave/frstor (108-byte images, 94 with 0x66) use a 128-byte data window.",
     "",
     "Masking and generation choices:",
     "- EFLAGS bits the Intel SDM leaves undefined are cleared from `mask`: AF after logic ops and",
@@ -198,6 +200,8 @@ async function main(): Promise<void> {
       patches: p.g.patches,
       branch: p.spec.branch,
       fx: p.g.fx,
+      ext: p.g.ext,
+      tls: p.g.tls,
     }));
     const base = 0x08100000 + idx * 0x00400000;
     const captured = await runNative(native, fam.name, base, work);

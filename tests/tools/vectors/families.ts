@@ -14,7 +14,13 @@ import { stackForms } from "./forms_stack.ts";
 import { stringForms } from "./forms_string.ts";
 import { variantForms } from "./forms_variants.ts";
 import type { Form } from "./lib.ts";
-import { x87ArithForms, x87MemForms, x87MiscForms, x87TransForms } from "./forms_x87.ts";
+import {
+  x87ArithForms,
+  x87MemForms,
+  x87MiscForms,
+  x87StateForms,
+  x87TransForms,
+} from "./forms_x87.ts";
 
 export interface Family {
   name: string;
@@ -44,4 +50,5 @@ export const FAMILIES: Family[] = [
   { name: "x87_mem", forms: x87MemForms },
   { name: "x87_trans", forms: x87TransForms },
   { name: "variants", forms: variantForms },
+  { name: "x87_state", forms: x87StateForms },
 ];

@@ -49,6 +49,11 @@ export interface Vector {
   tol?: [number, number];
   /** x87 transcendental forms: ST registers compare within this many ulps, C1 ignored */
   ulp?: number;
+  /**
+   * segment forms: GDT entry `sel >> 3` holds a flat 4 GiB data descriptor with this base,
+   * loaded into the segment registers of `sregs` (bit k = ModRM sreg k: ES 0, FS 4, GS 5)
+   */
+  tls?: { sel: number; base: number; sregs: number };
   /** initial state; `m` lists the mapped memory windows as [address, hex bytes] */
   i: VectorState & { m: [number, string][] };
   /** final state; `m` holds the windows' final bytes in the order of `i.m`; `eip` the next eip */

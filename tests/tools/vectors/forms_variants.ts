@@ -27,6 +27,7 @@ import {
   ZF,
 } from "./lib.ts";
 import { fxImage } from "./simd.ts";
+import { segmentForms } from "./forms_segment.ts";
 
 const FAM = "variants";
 const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"] as const;
@@ -701,5 +702,6 @@ export function variantForms(): Form[] {
   movVariants(out);
   stackVariants(out);
   miscVariants(out);
+  out.push(...segmentForms());
   return out;
 }

@@ -1,6 +1,6 @@
 /** @module x87 vector forms: every D8–DF form with register and memory operands, edge operands, each RC/PC, stack faults and masked/unmasked exceptions. */
 import type { CaseSpec, Form, G } from "./lib.ts";
-import { DATA_ADDR } from "./format.ts";
+import { DATA_ADDR, WIN } from "./format.ts";
 
 const F = "x87";
 
@@ -140,7 +140,20 @@ function form(s: X87Spec): Form {
       const spec = { ...s, rm: s.mem === undefined ? rm : undefined };
       g.fx = x87Image(g, spec);
       let modrm: number[];
-      if (s.mem !== undefined) {
+      if (s.mem !== undefined && s.mem > WIN) {
+        // fnsave/frstor images: a wide window (the data window and the WIN bytes after it)
+        const wide = new Uint8Array(2 * WIN);
+        wide.set(g.data);
+        for (let k = WIN; k < 2 * WIN; k++) wide[k] = g.rng.u32() & 0xff;
+        const m = g.mem(s.mem, [], g.rng.int(2 * WIN - s.mem + 1));
+        const buf = new Uint8Array(s.mem);
+        for (let k = 0; k < s.mem; k++) buf[k] = g.rng.u32() & 0xff;
+        s.fill?.(g, buf);
+        wide.set(buf, m.addr - DATA_ADDR);
+        g.data.set(wide.subarray(0, WIN));
+        g.ext = wide.slice(WIN);
+        modrm = m.enc(s.reg);
+      } else if (s.mem !== undefined) {
         const m = g.mem(s.mem);
         const buf = new Uint8Array(s.mem);
         for (let k = 0; k < s.mem; k++) buf[k] = g.rng.u32() & 0xff;
@@ -250,7 +263,7 @@ function fillBcd(g: G, b: Uint8Array): void {
 function fillEnv(g: G, b: Uint8Array): void {
   const r = g.rng;
   for (let k = 0; k < b.length; k++) b[k] = r.u32() & 0xff;
-  const o16 = b.length === 14;
+  const o16 = b.length === 14 || b.length === 94;
   const cw = 0x40 | (r.chance(0.8) ? 0x3f : r.u32() & 0x3f) | (r.int(4) << 8) | (r.int(4) << 10);
   le(b, 0, cw, 2);
   le(b, o16 ? 2 : 4, r.u32() & 0x7f7f, 2);
@@ -389,6 +402,31 @@ export function x87MemForms(): Form[] {
   );
   out.push(form({ name: "fwait", op: 0x9b, reg: 0, rm: 0, n: 8 }));
   return out;
+}
+
+/** fnsave/frstor state: the environment followed by ST(0)..ST(7), 80 bits each. */
+function fillState(g: G, b: Uint8Array): void {
+  fillEnv(g, b);
+  const env = b.length - 80;
+  for (let k = 0; k < 8; k++) fillF80(g, b.subarray(env + 10 * k));
+}
+
+/** fnsave/frstor: their images (108 bytes, 94 with 0x66) need the wide data window. */
+export function x87StateForms(): Form[] {
+  return [
+    form({ name: "fnsave m108", op: 0xdd, reg: 6, mem: 108, n: 24 }),
+    form({ name: "frstor m108", op: 0xdd, reg: 4, mem: 108, fill: fillState, n: 24 }),
+    form({ name: "fnsave m94 (o16)", op: 0xdd, reg: 6, mem: 94, prefix: [0x66], n: 16 }),
+    form({
+      name: "frstor m94 (o16)",
+      op: 0xdd,
+      reg: 4,
+      mem: 94,
+      prefix: [0x66],
+      fill: fillState,
+      n: 16,
+    }),
+  ];
 }
 
 export function x87TransForms(): Form[] {

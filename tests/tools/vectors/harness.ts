@@ -8,6 +8,11 @@
  * canonical initial image into the record) right before `popad`, and `fxsave`s the final
  * state right after `pushad` in `save` (neither touches GPRs or EFLAGS). The record grows by
  * the two images; integer families keep the original layout byte for byte.
+ *
+ * Wide forms (`ext`, e.g. fnsave/frstor's 108-byte image): the case also carries the 64 data
+ * bytes after the data window, appended after the FXSAVE image; the harness loads them at
+ * DATA_ADDR + WIN and appends their initial and final bytes to the record. The captured data
+ * window of such a case is 128 bytes.
  */
 import { DATA_ADDR, STACK_WIN, WIN } from "./format.ts";
 import type { CodePart, Patch, State } from "./lib.ts";
@@ -23,6 +28,10 @@ export interface NativeCase {
   branch?: { back: boolean; pad: number };
   /** FXSAVE image to load (fx families only) */
   fx?: Uint8Array;
+  /** the WIN data bytes after the data window (wide forms only) */
+  ext?: Uint8Array;
+  /** segment forms: TLS descriptor base, loaded into the segments of `sregs` (bit = sreg) */
+  tls?: { base: number; sregs: number };
 }
 
 /** One case as captured natively. */
@@ -44,7 +53,77 @@ export function regSlot(r: number): string {
   return off < 0 ? "load_esp" : `load_block+${off}`;
 }
 
-function prelude(fx: boolean): string {
+function prelude(fx: boolean, ext: boolean): string {
+  const p = fxPrelude(fx);
+  if (!ext) return p;
+  const e = ENTRY0 + (fx ? FX : 0), r = REC0 + (fx ? 2 * FX : 0);
+  return p.replace(/^ENTRY equ (\d+)$/m, (_, n) => `ENTRY equ ${Number(n) + WIN}`)
+    .replace(/^REC equ (\d+)$/m, (_, n) => `REC equ ${Number(n) + 2 * WIN}`)
+    .replace(
+      "  mov esp, load_block\n  popad",
+      `  lea esi, [ebx+${e}]
+  mov edi, DATA_ADDR+${WIN}
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov esi, DATA_ADDR+${WIN}
+  lea edi, [rec+${r}]
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov esp, load_block
+  popad`,
+    )
+    .replace(
+      "  mov eax, 4\n  mov ebx, 1\n  mov ecx, rec",
+      `  mov esi, DATA_ADDR+${WIN}
+  lea edi, [rec+${r + WIN}]
+  mov ecx, ${WIN / 4}
+  rep movsd
+  mov eax, 4
+  mov ebx, 1
+  mov ecx, rec`,
+    );
+}
+
+/** GDT entry 12 (the first TLS slot on x86_64 kernels) as a user selector. */
+export const TLS_SELECTOR = (12 << 3) | 3;
+
+/**
+ * Segment forms (`tls`): each entry ends with `dd sregs, base`; when `sregs` is non-zero the
+ * harness rewrites TLS entry 12 with set_thread_area (flat 4 GiB, the case's base) and loads
+ * it into ES/FS/GS per the mask right before `popad`. `save` restores ES from DS first.
+ */
+function tlsPrelude(p: string, at: number): string {
+  const load = [[1, "es"], [16, "fs"], [32, "gs"]].map(([bit, s]) =>
+    `  test dword [ebx+${at}], ${bit}\n  jz .no_${s}\n  mov ${s}, ax\n.no_${s}:`
+  ).join("\n");
+  return p.replace(/^ENTRY equ (\d+)$/m, (_, n) => `ENTRY equ ${Number(n) + 8}`)
+    .replace("hstack: resb 4096", "alignb 4\nudesc: resd 4\nhstack: resb 4096")
+    .replace(
+      "  mov esp, load_block\n  popad",
+      `  cmp dword [ebx+${at}], 0
+  je .no_tls
+  mov dword [udesc], ${TLS_SELECTOR >> 3}
+  mov eax, [ebx+${at + 4}]
+  mov [udesc+4], eax
+  mov dword [udesc+8], 0xfffff
+  mov dword [udesc+12], 0x51
+  push ebx
+  mov eax, 243
+  mov ebx, udesc
+  int 0x80
+  pop ebx
+  test eax, eax
+  jnz fail
+  mov eax, ${TLS_SELECTOR}
+${load}
+.no_tls:
+  mov esp, load_block
+  popad`,
+    )
+    .replace("  pushad\n", "  pushad\n  mov ax, ds\n  mov es, ax\n");
+}
+
+function fxPrelude(fx: boolean): string {
   let p = PRELUDE.replace("ENTRY equ 188", `ENTRY equ ${ENTRY0 + (fx ? FX : 0)}`)
     .replace("REC equ 356", `REC equ ${REC0 + (fx ? 2 * FX : 0)}`);
   if (!fx) return p;
@@ -289,7 +368,11 @@ function stub(label: string): string {
 /** The nasm source for a batch of cases. */
 export function assemble(cases: NativeCase[]): string {
   const fx = cases.some((c) => c.fx !== undefined);
-  const text: string[] = [prelude(fx).replace("NCASES", String(cases.length))];
+  const ext = cases.some((c) => c.ext !== undefined);
+  const tls = cases.some((c) => c.tls !== undefined);
+  let head = prelude(fx, ext);
+  if (tls) head = tlsPrelude(head, ENTRY0 + (fx ? FX : 0) + (ext ? WIN : 0));
+  const text: string[] = [head.replace("NCASES", String(cases.length))];
   const data: string[] = ["section .data", "align 4", "cases:"];
   cases.forEach((c, i) => {
     const pad = c.branch ? `  times ${c.branch.pad} db 0xcc` : "";
@@ -306,6 +389,8 @@ export function assemble(cases: NativeCase[]): string {
       bytesLine(c.stack),
     );
     if (fx) data.push(bytesLine(c.fx ?? new Uint8Array(FX)));
+    if (ext) data.push(bytesLine(c.ext ?? new Uint8Array(WIN)));
+    if (tls) data.push(`  dd ${c.tls?.sregs ?? 0}, 0x${(c.tls?.base ?? 0).toString(16)}`);
   });
   return text.join("\n") + "\n" + data.join("\n") + "\n";
 }
@@ -344,7 +429,9 @@ export async function runNative(
   const out = await new Deno.Command(`${workDir}/${name}`, { stdout: "piped", stderr: "piped" })
     .output();
   const fx = cases.some((c) => c.fx !== undefined);
-  const REC = REC0 + (fx ? 2 * FX : 0);
+  const ext = cases.some((c) => c.ext !== undefined);
+  const REC0X = REC0 + (fx ? 2 * FX : 0);
+  const REC = REC0X + (ext ? 2 * WIN : 0);
   const n = Math.floor(out.stdout.length / REC);
   if (!out.success || n !== cases.length) {
     throw new Error(
@@ -380,6 +467,16 @@ export async function runNative(
     if (fx) {
       res[k].init.fx = out.stdout.slice(b + REC0, b + REC0 + FX);
       res[k].fin.fx = out.stdout.slice(b + REC0 + FX, b + REC0 + 2 * FX);
+    }
+    if (cases[k].ext !== undefined) {
+      const wide = (win: Uint8Array, o: number) => {
+        const w = new Uint8Array(2 * WIN);
+        w.set(win);
+        w.set(out.stdout.slice(b + o, b + o + WIN), WIN);
+        return w;
+      };
+      res[k].init.data = wide(res[k].init.data, REC0X);
+      res[k].fin.data = wide(res[k].fin.data, REC0X + WIN);
     }
   }
   return res;

@@ -146,6 +146,10 @@ export class G {
   readonly patches: Patch[] = [];
   /** FXSAVE image for fx forms (set by the form) */
   fx: Uint8Array | undefined = undefined;
+  /** wide forms: the WIN data bytes after the data window (its vector window is 2 × WIN) */
+  ext: Uint8Array | undefined = undefined;
+  /** segment forms: a TLS descriptor base the harness loads into the segments `sregs` (bit = sreg) */
+  tls: { base: number; sregs: number } | undefined = undefined;
 
   constructor(readonly rng: Rng, readonly i: number) {
     for (let r = 0; r < 8; r++) this.regs[r] = this.val(32);
