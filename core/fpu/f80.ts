@@ -374,6 +374,193 @@ function nanResult(out: F80, a: F80, ka: number, b: F80 | null, kb: number, cw: 
   return flags;
 }
 
+// ---- fast paths: normal finite operands, PC = 64 or 53, result in the normal range --------------
+// They work on locals only (no shared working state) and give up (return -1) whenever the general
+// code might do something else: the callers then run the exact general path from scratch.
+
+/** True when x is a normal finite value (exponent 1..0x7ffe, J set). */
+function isNormal(se: number, hi: number): boolean {
+  const e = se & 0x7fff;
+  return e !== 0 && e !== 0x7fff && hi >= 0x80000000;
+}
+
+/**
+ * Rounds the normalized significand H:M:X (+ sticky Y) with biased exponent `be` to the precision
+ * in cw (64 or 53 bits) and writes it to out; -1 if the result is not a normal number (the caller
+ * then takes the general path) or PC is 24 bits.
+ */
+function finishFast(
+  out: F80,
+  neg: number,
+  be: number,
+  H: number,
+  M: number,
+  X: number,
+  Y: number,
+  cw: number,
+): number {
+  if (be < 1 || be > 0x7ffe) return -1;
+  const pc = cw & 0x300;
+  let rb: number, st: number, lsb: number, unit: number;
+  if (pc === 0x200) {
+    rb = (M >>> 10) & 1;
+    st = ((M & 0x3ff) | X | Y) !== 0 ? 1 : 0;
+    lsb = (M >>> 11) & 1;
+    M = (M & 0xfffff800) >>> 0;
+    unit = 2048;
+  } else if (pc !== 0) {
+    rb = X >>> 31;
+    st = ((X & 0x7fffffff) | Y) !== 0 ? 1 : 0;
+    lsb = M & 1;
+    unit = 1;
+  } else return -1;
+  const inexact = rb | st;
+  const rc = cw & 0xc00;
+  let inc = 0;
+  if (rc === 0) inc = rb & (st | lsb);
+  else if (rc === 0x400) inc = inexact & neg;
+  else if (rc === 0x800) inc = inexact & (neg ^ 1);
+  if (inc !== 0) {
+    M += unit;
+    if (M >= TWO32) {
+      M -= TWO32;
+      H += 1;
+      if (H >= TWO32) {
+        H = 0x80000000;
+        be++;
+        if (be > 0x7ffe) return -1;
+      }
+    }
+  }
+  out.se = (neg << 15) | be;
+  out.hi = H;
+  out.lo = M;
+  return (inexact !== 0 ? PE : 0) | (inc !== 0 ? C1 : 0);
+}
+
+/** a + (-1)^negB b for normal operands; -1: take the general path. */
+function addSubFast(out: F80, a: F80, b: F80, negB: number, cw: number): number {
+  const ase = a.se, bse = b.se, ah = a.hi, bh = b.hi;
+  if (!isNormal(ase, ah) || !isNormal(bse, bh) || (cw & 0x300) === 0) return -1;
+  const al = a.lo, bl = b.lo;
+  const ea = ase & 0x7fff, eb = bse & 0x7fff;
+  const sa = ase >>> 15, sb = (bse >>> 15) ^ negB;
+  let xs = sa, xe = ea, xh = ah, xl = al, ys = sb, d = ea - eb, Y2 = bh, Y1 = bl;
+  if (eb > ea || (eb === ea && (bh > ah || (bh === ah && bl > al)))) {
+    xs = sb;
+    xe = eb;
+    xh = bh;
+    xl = bl;
+    ys = sa;
+    d = eb - ea;
+    Y2 = ah;
+    Y1 = al;
+  }
+  // align y: Y2:Y1:Y0 >> d, S = sticky
+  let Y0 = 0, S = 0;
+  if (d >= 96) {
+    S = 1;
+    Y2 = Y1 = 0;
+  } else if (d > 0) {
+    if (d >= 64) {
+      S = Y1;
+      Y0 = Y2;
+      Y1 = Y2 = 0;
+      d -= 64;
+    } else if (d >= 32) {
+      Y0 = Y1;
+      Y1 = Y2;
+      Y2 = 0;
+      d -= 32;
+    }
+    if (d > 0) {
+      if ((Y0 << (32 - d)) !== 0) S = 1;
+      Y0 = ((Y0 >>> d) | (Y1 << (32 - d))) >>> 0;
+      Y1 = ((Y1 >>> d) | (Y2 << (32 - d))) >>> 0;
+      Y2 = Y2 >>> d;
+    }
+  }
+  if (xs === ys) {
+    let t0 = Y0, t1 = xl + Y1, t2 = xh + Y2;
+    if (t1 >= TWO32) {
+      t1 -= TWO32;
+      t2 += 1;
+    }
+    if (t2 >= TWO32) {
+      t2 -= TWO32;
+      if (t0 & 1) S = 1;
+      t0 = ((t0 >>> 1) | ((t1 & 1) << 31)) >>> 0;
+      t1 = ((t1 >>> 1) | ((t2 & 1) << 31)) >>> 0;
+      t2 = ((t2 >>> 1) | 0x80000000) >>> 0;
+      xe++;
+    }
+    return finishFast(out, xs, xe, t2, t1, t0, S, cw);
+  }
+  if (S !== 0) Y0 = (Y0 | 1) >>> 0;
+  let t0 = 0 - Y0, t1 = xl - Y1, t2 = xh - Y2;
+  if (t0 < 0) {
+    t0 += TWO32;
+    t1 -= 1;
+  }
+  if (t1 < 0) {
+    t1 += TWO32;
+    t2 -= 1;
+  }
+  if (t2 === 0) {
+    if (t1 === 0 && t0 === 0) {
+      setZero(out, (cw & 0xc00) === 0x400 ? 1 : 0);
+      return 0;
+    }
+    return -1; // massive cancellation: rare, the general path normalizes
+  }
+  const z = Math.clz32(t2);
+  if (z !== 0) {
+    t2 = ((t2 << z) | (t1 >>> (32 - z))) >>> 0;
+    t1 = ((t1 << z) | (t0 >>> (32 - z))) >>> 0;
+    t0 = (t0 << z) >>> 0;
+  }
+  return finishFast(out, xs, xe - z, t2, t1, t0, 0, cw);
+}
+
+/** a * b for normal operands; -1: take the general path. */
+function mulFast(out: F80, a: F80, b: F80, cw: number): number {
+  const ase = a.se, bse = b.se, ah = a.hi, bh = b.hi;
+  if (!isNormal(ase, ah) || !isNormal(bse, bh) || (cw & 0x300) === 0) return -1;
+  const al = a.lo, bl = b.lo;
+  // four 32x32-bit products: the low word exactly by Math.imul, the high word by rounding the
+  // (at most 2^12-off) double product minus the low word
+  let x = al * bl, l = Math.imul(al, bl) >>> 0;
+  const P0 = l;
+  let P1 = Math.round((x - l) / TWO32);
+  x = al * bh;
+  l = Math.imul(al, bh) >>> 0;
+  P1 += l;
+  let P2 = Math.round((x - l) / TWO32);
+  x = ah * bl;
+  l = Math.imul(ah, bl) >>> 0;
+  P1 += l;
+  P2 += Math.round((x - l) / TWO32);
+  x = ah * bh;
+  l = Math.imul(ah, bh) >>> 0;
+  let P3 = Math.round((x - l) / TWO32);
+  let k = Math.floor(P1 / TWO32);
+  P1 -= k * TWO32;
+  P2 += l + k;
+  k = Math.floor(P2 / TWO32);
+  P2 -= k * TWO32;
+  P3 += k;
+  let be = (ase & 0x7fff) + (bse & 0x7fff) - BIAS + 1;
+  let Y = P0;
+  if (P3 < 0x80000000) {
+    P3 = ((P3 << 1) | (P2 >>> 31)) >>> 0;
+    P2 = ((P2 << 1) | (P1 >>> 31)) >>> 0;
+    P1 = ((P1 << 1) | (P0 >>> 31)) >>> 0;
+    Y = P0 & 0x7fffffff;
+    be--;
+  }
+  return finishFast(out, (ase ^ bse) >>> 15 & 1, be, P3, P2, P1, Y, cw);
+}
+
 // ---- add / sub -----------------------------------------------------------------------------
 
 /** out = a + b (FADD). */
@@ -387,6 +574,8 @@ export function sub(out: F80, a: F80, b: F80, cw: number): number {
 }
 
 function addSub(out: F80, a: F80, b: F80, negB: number, cw: number): number {
+  const fast = addSubFast(out, a, b, negB, cw);
+  if (fast >= 0) return fast;
   const ka = kind(a.se, a.hi, a.lo), kb = kind(b.se, b.hi, b.lo);
   if (ka >= K_QNAN || kb >= K_QNAN) return nanResult(out, a, ka, b, kb, cw);
   const sa = a.se >>> 15, sb = (b.se >>> 15) ^ negB;
@@ -489,19 +678,19 @@ function mulSig(ah: number, al: number, bh: number, bl: number): number {
   const b0 = bl & 0xffff, b1 = bl >>> 16, b2 = bh & 0xffff, b3 = bh >>> 16;
   // column sums stay below 2^35: exact in doubles
   let c = a0 * b0;
-  const p0 = c % 65536;
+  const p0 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a0 * b1 + a1 * b0;
-  const p1 = c % 65536;
+  const p1 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a0 * b2 + a1 * b1 + a2 * b0;
-  const p2 = c % 65536;
+  const p2 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
-  const p3 = c % 65536;
+  const p3 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a1 * b3 + a2 * b2 + a3 * b1;
-  const p4 = c % 65536;
+  const p4 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a2 * b3 + a3 * b2;
-  const p5 = c % 65536;
+  const p5 = c - Math.floor(c / 65536) * 65536;
   c = Math.floor(c / 65536) + a3 * b3;
-  const p6 = c % 65536;
+  const p6 = c - Math.floor(c / 65536) * 65536;
   const p7 = Math.floor(c / 65536);
   W2 = p7 * 65536 + p6;
   W1 = p5 * 65536 + p4;
@@ -511,6 +700,8 @@ function mulSig(ah: number, al: number, bh: number, bl: number): number {
 
 /** out = a * b (FMUL). */
 export function mul(out: F80, a: F80, b: F80, cw: number): number {
+  const fast = mulFast(out, a, b, cw);
+  if (fast >= 0) return fast;
   const ka = kind(a.se, a.hi, a.lo), kb = kind(b.se, b.hi, b.lo);
   if (ka >= K_QNAN || kb >= K_QNAN) return nanResult(out, a, ka, b, kb, cw);
   const neg = (a.se ^ b.se) >>> 15;
@@ -578,15 +769,15 @@ function divSigFast(ah: number, al: number, bh: number, bl: number): void {
       // the estimate was too large: add B back
       d -= 1;
       c = t0 + b0;
-      t0 = c % 65536;
+      t0 = c - Math.floor(c / 65536) * 65536;
       c = Math.floor(c / 65536) + t1 + b1;
-      t1 = c % 65536;
+      t1 = c - Math.floor(c / 65536) * 65536;
       c = Math.floor(c / 65536) + t2 + b2;
-      t2 = c % 65536;
+      t2 = c - Math.floor(c / 65536) * 65536;
       c = Math.floor(c / 65536) + t3 + b3;
-      t3 = c % 65536;
+      t3 = c - Math.floor(c / 65536) * 65536;
       c = Math.floor(c / 65536) + t4;
-      t4 = c % 65536;
+      t4 = c - Math.floor(c / 65536) * 65536;
       t5 += Math.floor(c / 65536);
     }
     // now T >= 0; while T >= B subtract B
@@ -622,8 +813,27 @@ function divSigFast(ah: number, al: number, bh: number, bl: number): void {
   ST = (d3 & 1) !== 0 || r0 !== 0 || r1 !== 0 || r2 !== 0 || r3 !== 0 ? 1 : 0;
 }
 
+/** a / b for normal operands; -1: take the general path. */
+function divFast(out: F80, a: F80, b: F80, cw: number): number {
+  const ase = a.se, bse = b.se, bh = b.hi;
+  let ah = a.hi;
+  if (!isNormal(ase, ah) || !isNormal(bse, bh) || (cw & 0x300) === 0) return -1;
+  let al = a.lo;
+  const bl = b.lo;
+  let be = (ase & 0x7fff) - (bse & 0x7fff) + BIAS;
+  if (ah < bh || (ah === bh && al < bl)) {
+    ah = ah * 2 + (al >>> 31);
+    al = (al << 1) >>> 0;
+    be--;
+  }
+  divSigFast(ah, al, bh, bl);
+  return finishFast(out, (ase ^ bse) >>> 15, be, W2, W1, W0, ST, cw);
+}
+
 /** out = a / b (FDIV; FDIVR is div(out, b, a)). */
 export function div(out: F80, a: F80, b: F80, cw: number): number {
+  const fast = divFast(out, a, b, cw);
+  if (fast >= 0) return fast;
   const ka = kind(a.se, a.hi, a.lo), kb = kind(b.se, b.hi, b.lo);
   if (ka >= K_QNAN || kb >= K_QNAN) return nanResult(out, a, ka, b, kb, cw);
   const neg = (a.se ^ b.se) >>> 15;
@@ -663,6 +873,102 @@ export function div(out: F80, a: F80, b: F80, cw: number): number {
   return flags | pack80(out, neg, e, precOf(cw), cw);
 }
 
+/**
+ * N - q^2 for N = S * 2^64 (S in 16-bit limbs n4..n8) and q = qh * 2^32 + ql (qh < 2^35): the
+ * sign is exact (Horner from the top limb), the magnitude within a relative 2^-52.
+ */
+function sqRem(
+  n4: number,
+  n5: number,
+  n6: number,
+  n7: number,
+  n8: number,
+  qh: number,
+  ql: number,
+): number {
+  const q0 = ql & 0xffff, q1 = ql >>> 16, q2 = qh - Math.floor(qh / 65536) * 65536;
+  const rest = (qh - q2) / 65536;
+  const q3 = rest & 0xffff, q4 = (rest - q3) / 65536;
+  let t = -(q0 * q0);
+  const r0 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) - 2 * q0 * q1;
+  const r1 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) - (2 * q0 * q2 + q1 * q1);
+  const r2 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) - 2 * (q0 * q3 + q1 * q2);
+  const r3 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) + n4 - (2 * (q0 * q4 + q1 * q3) + q2 * q2);
+  const r4 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) + n5 - 2 * (q1 * q4 + q2 * q3);
+  const r5 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) + n6 - (2 * q2 * q4 + q3 * q3);
+  const r6 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) + n7 - 2 * q3 * q4;
+  const r7 = t - Math.floor(t / 65536) * 65536;
+  t = Math.floor(t / 65536) + n8 - q4 * q4;
+  const r8 = t - Math.floor(t / 65536) * 65536;
+  let v = Math.floor(t / 65536);
+  v = v * 65536 + r8;
+  v = v * 65536 + r7;
+  v = v * 65536 + r6;
+  v = v * 65536 + r5;
+  v = v * 65536 + r4;
+  v = v * 65536 + r3;
+  v = v * 65536 + r2;
+  v = v * 65536 + r1;
+  return v * 65536 + r0;
+}
+
+/**
+ * W = the 66-bit integer square root of N = (UH:UL) * 2^(67 + odd), its top bit at bit 95, and
+ * ST = (remainder != 0). A double estimate, one Newton step on the exact remainder, then exact
+ * ±1 corrections.
+ */
+function sqrtSig(odd: number): void {
+  const h = UH, l = UL, sh = 3 + odd;
+  const s0 = (l << sh) >>> 0, s1 = ((h << sh) | (l >>> (32 - sh))) >>> 0;
+  const n4 = s0 & 0xffff, n5 = s0 >>> 16, n6 = s1 & 0xffff, n7 = s1 >>> 16, n8 = h >>> (32 - sh);
+  // y in [2^65, 2^66]: a multiple of 2^13, within ~2^14 of the root
+  const y = Math.sqrt((h * TWO32 + l) * 2 ** (67 + odd));
+  let qh = Math.floor(y / TWO32), ql = y - qh * TWO32;
+  let r = sqRem(n4, n5, n6, n7, n8, qh, ql);
+  ql += Math.round(r / (2 * y));
+  while (ql < 0) {
+    ql += TWO32;
+    qh -= 1;
+  }
+  while (ql >= TWO32) {
+    ql -= TWO32;
+    qh += 1;
+  }
+  r = sqRem(n4, n5, n6, n7, n8, qh, ql);
+  while (r < 0) {
+    if (ql === 0) {
+      ql = TWO32;
+      qh -= 1;
+    }
+    ql -= 1;
+    r = sqRem(n4, n5, n6, n7, n8, qh, ql);
+  }
+  // (q+1)^2 <= N iff r >= 2q + 1: decide exactly unless r is clearly below 2q
+  while (r >= 2 * (qh * TWO32 + ql) - 1048576) {
+    let nh = qh, nl = ql + 1;
+    if (nl === TWO32) {
+      nl = 0;
+      nh += 1;
+    }
+    const r1 = sqRem(n4, n5, n6, n7, n8, nh, nl);
+    if (r1 < 0) break;
+    qh = nh;
+    ql = nl;
+    r = r1;
+  }
+  W2 = Math.floor(qh / 4);
+  W1 = (((qh & 3) << 30) | (ql >>> 2)) >>> 0;
+  W0 = (ql << 30) >>> 0;
+  ST = r !== 0 ? 1 : 0;
+}
+
 /** out = sqrt(a) (FSQRT). */
 export function sqrt(out: F80, a: F80, cw: number): number {
   const ka = kind(a.se, a.hi, a.lo);
@@ -682,51 +988,10 @@ export function sqrt(out: F80, a: F80, cw: number): number {
   unpack(a);
   const odd = UE_ & 1;
   const e = (UE_ - odd) / 2;
-  // integer sqrt of N = sig * 2^(67 + odd), 66 result bits, two bits of N per step
-  let r2 = 0, r1 = 0, r0 = 0; // remainder (r2 may exceed 32 bits)
-  let q2 = 0, q1 = 0, q0 = 0; // root
-  const shift = 67 + odd;
-  for (let j = 65; j >= 0; j--) {
-    const k = 2 * j + 1 - shift; // sig bit index of N's bit 2j+1
-    const pair = sigBit(k) * 2 + sigBit(k - 1);
-    // rem = rem*4 + pair
-    r2 = r2 * 4 + Math.floor(r1 / 1073741824);
-    r1 = (r1 % 1073741824) * 4 + Math.floor(r0 / 1073741824);
-    r0 = (r0 % 1073741824) * 4 + pair;
-    // trial = root*4 + 1
-    const t2 = q2 * 4 + Math.floor(q1 / 1073741824);
-    const t1 = (q1 % 1073741824) * 4 + Math.floor(q0 / 1073741824);
-    const t0 = (q0 % 1073741824) * 4 + 1;
-    const ge = r2 > t2 || (r2 === t2 && (r1 > t1 || (r1 === t1 && r0 >= t0)));
-    if (ge) {
-      r0 -= t0;
-      r1 -= t1;
-      r2 -= t2;
-      if (r0 < 0) {
-        r0 += TWO32;
-        r1 -= 1;
-      }
-      if (r1 < 0) {
-        r1 += TWO32;
-        r2 -= 1;
-      }
-    }
-    // root = root*2 + ge
-    q2 = q2 * 2 + (q1 >= 0x80000000 ? 1 : 0);
-    q1 = (q1 % 0x80000000) * 2 + (q0 >= 0x80000000 ? 1 : 0);
-    q0 = (q0 % 0x80000000) * 2 + (ge ? 1 : 0);
-  }
-  // root has 66 bits (bit 65 set): place bit 65 at bit 95
-  W2 = ((q2 << 30) | (q1 >>> 2)) >>> 0;
-  W1 = ((q1 << 30) | (q0 >>> 2)) >>> 0;
-  W0 = (q0 << 30) >>> 0;
-  ST = r2 !== 0 || r1 !== 0 || r0 !== 0 ? 1 : 0;
+  sqrtSig(odd);
+  const fast = finishFast(out, 0, e + BIAS, W2, W1, W0, ST, cw);
+  if (fast >= 0) return flags | fast;
   return flags | pack80(out, 0, e, precOf(cw), cw);
-}
-
-function sigBit(k: number): number {
-  if (k < 0 || k > 63) return 0;
-  return k >= 32 ? (UH >>> (k - 32)) & 1 : (UL >>> k) & 1;
 }
 
 // ---- simple ops ---------------------------------------------------------------------------------
@@ -770,6 +1035,14 @@ export function compare(a: F80, b: F80, quiet: boolean): number {
   if (ka >= K_QNAN || kb >= K_QNAN) {
     const inv = !quiet || ka >= K_SNAN || kb >= K_SNAN;
     return (inv ? IE : 0) | C3 | C2 | C0;
+  }
+  if (ka === K_NORM && kb === K_NORM) {
+    const sa = a.se >>> 15;
+    if (sa !== b.se >>> 15) return sa ? C0 : 0;
+    const ea = a.se & 0x7fff, eb = b.se & 0x7fff;
+    const m = ea !== eb ? ea - eb : a.hi !== b.hi ? a.hi - b.hi : a.lo - b.lo;
+    if (m === 0) return C3;
+    return (m < 0) !== (sa === 1) ? C0 : 0;
   }
   const flags = ka === K_DEN || kb === K_DEN ? DE : 0;
   const c = cmpValues(a, ka, b, kb);
@@ -1112,6 +1385,37 @@ export function toF32(dst: Uint32Array, a: F80, cw: number): number {
 
 /** FST m64: dst[0] = low, dst[1] = high word of a rounded to float64 per RC. */
 export function toF64(dst: Uint32Array, a: F80, cw: number): number {
+  const ase = a.se;
+  let H = a.hi;
+  // fast path: a normal value that stays a normal double
+  let be = (ase & 0x7fff) - BIAS + 1023;
+  if (H >= 0x80000000 && be >= 1 && be <= 2046) {
+    let M = a.lo;
+    const neg = ase >>> 15;
+    const rb = (M >>> 10) & 1, st = (M & 0x3ff) !== 0 ? 1 : 0;
+    const inexact = rb | st, rc = cw & 0xc00;
+    let inc = 0;
+    if (rc === 0) inc = rb & (st | ((M >>> 11) & 1));
+    else if (rc === 0x400) inc = inexact & neg;
+    else if (rc === 0x800) inc = inexact & (neg ^ 1);
+    M = (M & 0xfffff800) >>> 0;
+    if (inc !== 0) {
+      M += 2048;
+      if (M >= TWO32) {
+        M -= TWO32;
+        H += 1;
+        if (H >= TWO32) {
+          H = 0x80000000;
+          be++;
+        }
+      }
+    }
+    if (be <= 2046) {
+      dst[1] = ((neg << 31) | (be << 20) | ((H >>> 11) & 0xfffff)) >>> 0;
+      dst[0] = ((H << 21) | (M >>> 11)) >>> 0;
+      return (inexact !== 0 ? PE : 0) | (inc !== 0 ? C1 : 0);
+    }
+  }
   const ka = kind(a.se, a.hi, a.lo);
   const neg = a.se >>> 15;
   const s = neg << 31;

@@ -184,7 +184,7 @@ const ARITH: (Op2 | null)[] = [
 /** dest = dest op src on stack slots; `memDE` the memory operand's DE (widened operand in Bv). */
 function arith(c: Cpu, op: Op2, dst: number, a: F80, b: F80, loadFlags: number): boolean {
   const cw = c.fpCw;
-  const de = F.memOperandDE(loadFlags, a);
+  const de = loadFlags === 0 ? 0 : F.memOperandDE(loadFlags, a);
   if (de & ~cw) {
     report(c, de, C1);
     return false;
@@ -354,12 +354,15 @@ function loadMem(c: Cpu, mem: Memory, i: Insn, kind: number): void {
   push(c, R, f);
 }
 
+/** Operand bytes of the storeMem kinds. */
+const STORE_SIZE = [4, 8, 10, 2, 4, 8, 10, 2, 4, 8];
+
 /** FST/FSTP m32fp m64fp m80fp, FIST/FISTP/FISTTP m16 m32 m64, FBSTP. */
 function storeMem(c: Cpu, mem: Memory, i: Insn, kind: number, popAfter: boolean): void {
   check(c, i);
   const a = ea(c, i);
   note(c, i, a);
-  const n = [4, 8, 10, 2, 4, 8, 10, 2, 4, 8][kind];
+  const n = STORE_SIZE[kind];
   probeWrite(mem, a, n);
   const cw = c.fpCw;
   let f = 0;
@@ -471,15 +474,12 @@ function fxch(c: Cpu, s: number): void {
   put(c, s, A);
 }
 
+/** The EFLAGS bits FCMOVcc tests, by ModRM.reg & 3 (b e be u). */
+const FCMOV_FLAGS = [Flag.CF, Flag.ZF, Flag.CF | Flag.ZF, Flag.PF];
+
 /** FCMOVcc: DA (b e be u) and DB (nb ne nbe nu) by ModRM.reg. */
 function fcmov(c: Cpu, i: Insn): void {
-  const fl = c.getEflags();
-  const cond = [
-    fl & Flag.CF,
-    fl & Flag.ZF,
-    fl & (Flag.CF | Flag.ZF),
-    fl & Flag.PF,
-  ][i.reg & 3] !== 0;
+  const cond = (c.getEflags() & FCMOV_FLAGS[i.reg & 3]) !== 0;
   if (isEmpty(c, 0) || isEmpty(c, i.rm)) {
     if (underflow(c)) put(c, 0, INDEF);
     return;
