@@ -352,3 +352,84 @@ Deno.test("enter and leave build and drop a frame", () => {
   assertEquals(m.cpu.regs[5], 0x5555);
   assertEquals(m.cpu.regs[ESP], STACK_TOP - 0x100);
 });
+
+Deno.test("self-modifying code in the running block stops it before the stale instruction", () => {
+  // 0x1000: mov byte [0x100a], 0x40 (the nop below becomes inc eax); 0x1007: inc ecx;
+  // 0x1008: inc ecx; 0x1009: inc ecx; 0x100a: nop; int 0x80
+  const { cpu, mem } = machine([
+    0xc6,
+    0x05,
+    0x0a,
+    0x10,
+    0x00,
+    0x00,
+    0x40,
+    0x41,
+    0x41,
+    0x41,
+    0x90,
+    0xcd,
+    0x80,
+  ]);
+  mem.protect(CODE, 0x1000, Prot.READ | Prot.WRITE | Prot.EXEC);
+  assertEquals(run(cpu, mem, 100), 6);
+  assertEquals(cpu.stop, { kind: "syscall" });
+  assertEquals(cpu.regs[EAX], 1);
+  assertEquals(cpu.regs[ECX], 3);
+});
+
+Deno.test("self-modifying code behind the writer takes effect on the next pass of a loop", () => {
+  // l: inc eax (patched to dec eax on the first pass); mov byte [0x1000], 0x48; dec ecx;
+  //    jnz l; int 0x80
+  const { cpu, mem } = machine([
+    0x40,
+    0xc6,
+    0x05,
+    0x00,
+    0x10,
+    0x00,
+    0x00,
+    0x48,
+    0x49,
+    0x75,
+    0xf5,
+    0xcd,
+    0x80,
+  ]);
+  mem.protect(CODE, 0x1000, Prot.READ | Prot.WRITE | Prot.EXEC);
+  cpu.regs[ECX] = 3;
+  assertEquals(run(cpu, mem, 100), 13);
+  assertEquals(cpu.regs[EAX], (1 - 2) | 0);
+});
+
+Deno.test("run() retires only the instructions before a fault in the middle of a block", () => {
+  // inc eax; inc eax; mov ebx, [0]; inc eax
+  const m = exec([0x40, 0x40, 0x8b, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x40]);
+  assertEquals(m.cpu.stop, { kind: "fault", signal: 11, code: 1, addr: 0 });
+  assertEquals(m.n, 2);
+  assertEquals(m.cpu.eip, CODE + 2);
+  assertEquals(m.cpu.regs[EAX], 2);
+});
+
+Deno.test("run() with any budget stops inside a block at the exact instruction", () => {
+  const code = [0x40, 0x41, 0x42, 0x43, 0x40, 0x41]; // inc eax, ecx, edx, ebx, eax, ecx
+  for (let budget = 1; budget <= 6; budget++) {
+    const m = exec(code, () => {}, budget);
+    assertEquals(m.n, budget);
+    assertEquals(m.cpu.stop, { kind: "budget" });
+    assertEquals(m.cpu.eip, CODE + budget);
+    const regs = [0, 1, 2, 3].map((r) => m.cpu.regs[r]);
+    assertEquals(regs.reduce((a, b) => a + b, 0), budget);
+  }
+});
+
+Deno.test("int 0x80 ends a block and the next run resumes after it", () => {
+  const { cpu, mem } = machine([0xcd, 0x80, 0x40, 0xcd, 0x80]); // int 0x80; inc eax; int 0x80
+  assertEquals(run(cpu, mem, 100), 1);
+  assertEquals(cpu.stop, { kind: "syscall" });
+  assertEquals(cpu.regs[EAX], 0);
+  assertEquals(cpu.eip, CODE + 2);
+  assertEquals(run(cpu, mem, 100), 2);
+  assertEquals(cpu.regs[EAX], 1);
+  assertEquals(cpu.eip, CODE + 5);
+});

@@ -7,7 +7,8 @@ import { Errno } from "./abi/errno.ts";
 import { SA, SEGV_CODE, SI, SIG, SIG_DFL, SIG_IGN, SS } from "./abi/signal.ts";
 import { Clock, NS_PER_INSN, TSC_PER_INSN } from "./clock.ts";
 import { UserError } from "./errors.ts";
-import type { KernelMode } from "./hooks.ts";
+import { FileMappings } from "./file_mappings.ts";
+import type { KernelMode, RecordedOutcome } from "./hooks.ts";
 import type { Host } from "./host.ts";
 import { loadElf, parseElf } from "./loader/elf.ts";
 import { buildInitialStack, stackProt } from "./loader/initial_stack.ts";
@@ -98,9 +99,16 @@ export class Kernel {
   readonly rlimits: [bigint, bigint][] = defaultRlimits();
   /** READ_IMPLIES_EXEC personality (no PT_GNU_STACK): readable mappings are executable */
   readImpliesExec = false;
+  /** file-backed mappings, kept coherent with their files at syscall boundaries */
+  readonly fileMaps: FileMappings = new FileMappings();
   /** guest path of the executable */
   exePath = "";
   progName = "";
+  /**
+   * Replay: the recorded outcome of the re-executed syscall in progress. Hybrid handlers (poll,
+   * select) take their VFS-dependent part from it and re-run the rest (clock jumps, masks).
+   */
+  replayed: RecordedOutcome | null = null;
   #status: ExitStatus | undefined;
   #capture: Capture | null = null;
   /** a signal kill noticed inside a syscall: reported after the syscall's event */
@@ -212,6 +220,7 @@ export class Kernel {
       else if (stop.kind === "fault") this.#fault(t, stop.signal, stop.code, stop.addr);
       else if (stop.kind === "halt") this.#fault(t, SIG.SEGV, SI.KERNEL, 0); // hlt is privileged: #GP
     }
+    this.fileMaps.flushAll(this);
     if (this.opts.verbose && this.unimplemented.size > 0) {
       const list = [...this.unimplemented].map(([n, c]) => `${n} ×${c}`).join(", ");
       this.host.writeStderr(enc.encode(`dejavu: unimplemented syscalls: ${list}\n`));
@@ -257,6 +266,14 @@ export class Kernel {
     if (sig < 1 || sig > 64) return;
     if ((t.sigmask & sigbit(sig)) === 0n && this.#ignored(t.proc, sig)) return;
     (toProcess ? sharedPending(t.proc) : threadPending(t)).add({ ...info, signo: sig });
+  }
+
+  /**
+   * A write to a pipe or stream socket without a reader (Linux send_sig(SIGPIPE, current, 0)):
+   * thread-directed, SI_USER from the process itself. The call still returns -EPIPE.
+   */
+  raiseSigpipe(t: Task): void {
+    this.sendSignal(t, SIG.PIPE, { signo: SIG.PIPE, code: SI.USER, pid: t.proc.pid });
   }
 
   /** Pending signals of `t`: its own and its process's. */
@@ -601,7 +618,12 @@ export class Kernel {
           for (const [addr, bytes] of o.mem) this.mem.writeBytes(addr, bytes);
           ret = mapped;
         } else if (row?.reexec) {
-          ret = this.#invoke(t, nr, args);
+          this.replayed = o;
+          try {
+            ret = this.#invoke(t, nr, args);
+          } finally {
+            this.replayed = null;
+          }
           mode.source.checkResult(ret);
         } else {
           if (row === undefined) this.#countUnimplemented(nr);
@@ -613,6 +635,8 @@ export class Kernel {
     } finally {
       this.#inSyscall = false;
     }
+    // Linux pipe_write and stream sockets raise SIGPIPE along with -EPIPE
+    if (ret === -Errno.EPIPE && SIGPIPE_ON_EPIPE.has(nr)) this.raiseSigpipe(t);
     if (this.#deferredSignal) {
       const d = this.#deferredSignal;
       this.#deferredSignal = null;
@@ -630,7 +654,12 @@ export class Kernel {
       this.#countUnimplemented(nr);
       return -Errno.ENOSYS;
     }
-    return row.handler(this, t, a[0], a[1], a[2], a[3], a[4], a[5]) | 0;
+    // shared file mappings: guest stores reach the file before the call, file changes reach
+    // the mappings after it (recorded; reexec rows would lose the copy in replay, so not then)
+    this.fileMaps.flush(this);
+    const ret = row.handler(this, t, a[0], a[1], a[2], a[3], a[4], a[5]) | 0;
+    if (!row.reexec) this.fileMaps.refresh(this);
+    return ret;
   }
 
   #countUnimplemented(nr: number): void {
@@ -691,6 +720,9 @@ export class Kernel {
 }
 
 const enc = new TextEncoder();
+
+/** write, writev: their -EPIPE raises SIGPIPE (send/sendmsg call raiseSigpipe unless MSG_NOSIGNAL). */
+const SIGPIPE_ON_EPIPE: ReadonlySet<number> = new Set([4, 146]);
 
 /** restart_syscall(2), what an interrupted RESTART.BLOCK call resumes through. */
 const NR_RESTART_SYSCALL = 0;

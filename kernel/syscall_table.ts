@@ -4,10 +4,12 @@
  */
 import { partial, row, type SyscallRow } from "./syscall_row.ts";
 import { FILE_ROWS } from "./syscalls/file_rows.ts";
+import { POLL_ROWS } from "./syscalls/sys_poll.ts";
 import * as info from "./syscalls/sys_info.ts";
 import * as mm from "./syscalls/sys_mm.ts";
 import * as proc from "./syscalls/sys_process.ts";
 import * as rnd from "./syscalls/sys_random.ts";
+import * as sched from "./syscalls/sys_sched.ts";
 import * as sig from "./syscalls/sys_signal.ts";
 import * as thr from "./syscalls/sys_thread.ts";
 import * as time from "./syscalls/sys_time.ts";
@@ -31,6 +33,9 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   24: id("getuid"),
   27: row("alarm", timer.sysAlarm, { args: ["int"], ...REEXEC }),
   29: row("pause", sig.sysPause, { args: [], ...REEXEC }),
+  34: partial("nice", sched.sysNice, "remembered; the seeded scheduler ignores it", {
+    args: ["int"],
+  }),
   37: partial("kill", sig.sysKill, "only this process exists; pid -1 reaches nobody", {
     args: ["int", "signal"],
     ...REEXEC,
@@ -59,6 +64,10 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   81: setId("setgroups", 2),
   90: row("mmap", mm.sysOldMmap, { args: ["ptr"], ...REEXEC }),
   91: row("munmap", mm.sysMunmap, { args: ["hex", "size"], ...REEXEC }),
+  96: row("getpriority", sched.sysGetpriority, { args: ["int", "int"] }),
+  97: partial("setpriority", sched.sysSetpriority, "remembered; the seeded scheduler ignores it", {
+    args: ["int", "int", "int"],
+  }),
   104: row("setitimer", timer.sysSetitimer, { args: ["int", "ptr", "ptr"], ...REEXEC }),
   105: row("getitimer", timer.sysGetitimer, { args: ["int", "ptr"] }),
   116: row("sysinfo", info.sysSysinfo, { args: ["ptr"] }),
@@ -69,14 +78,28 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
   136: partial("personality", proc.sysPersonality, "queries only", { args: ["hex"] }),
   138: setId("setfsuid", 1),
   139: setId("setfsgid", 1),
+  144: row("msync", mm.sysMsync, { args: ["hex", "size", "hex"] }),
   147: row("getsid", proc.sysGetsid, { args: ["int"] }),
+  154: partial("sched_setparam", sched.sysSchedSetparam, "remembered, not applied", {
+    args: ["int", "ptr"],
+  }),
+  155: row("sched_getparam", sched.sysSchedGetparam, { args: ["int", "ptr"] }),
+  156: partial("sched_setscheduler", sched.sysSchedSetscheduler, "remembered, not applied", {
+    args: ["int", "int", "ptr"],
+  }),
+  157: row("sched_getscheduler", sched.sysSchedGetscheduler, { args: ["int"] }),
   158: row("sched_yield", info.sysSchedYield, { args: [] }),
+  159: row("sched_get_priority_max", sched.sysSchedGetPriorityMax, { args: ["int"] }),
+  160: row("sched_get_priority_min", sched.sysSchedGetPriorityMin, { args: ["int"] }),
   162: row("nanosleep", time.sysNanosleep, { args: ["ptr", "ptr"], ...REEXEC }),
   163: row("mremap", mm.sysMremap, { args: ["hex", "size", "size", "hex", "hex"], ...REEXEC }),
   164: setId("setresuid", 3),
   165: row("getresuid", proc.sysGetres16, { args: ["ptr", "ptr", "ptr"] }),
   170: setId("setresgid", 3),
   171: row("getresgid", proc.sysGetres16, { args: ["ptr", "ptr", "ptr"] }),
+  172: partial("prctl", sched.sysPrctl, "names, pdeathsig (never sent), dumpable, no_new_privs", {
+    args: ["int", "hex", "hex", "hex", "hex"],
+  }),
   173: row("rt_sigreturn", sig.sysRtSigreturn, { args: [], ...REEXEC }),
   174: partial("rt_sigaction", sig.sysRtSigaction, "no FPU state in frames (fpstate = 0)", {
     args: ["signal", "ptr", "ptr", "size"],
@@ -176,4 +199,8 @@ export const CORE_ROWS: Record<number, SyscallRow> = {
 };
 
 /** The whole table. */
-export const SYSCALL_TABLE: Record<number, SyscallRow> = { ...FILE_ROWS, ...CORE_ROWS };
+export const SYSCALL_TABLE: Record<number, SyscallRow> = {
+  ...FILE_ROWS,
+  ...POLL_ROWS,
+  ...CORE_ROWS,
+};

@@ -74,6 +74,14 @@ export interface Task {
   savedMask?: bigint;
   /** the last CPU exception, reported in sigcontext (none yet: all zero) */
   trap?: TrapState;
+  /** nice value, -20..19 (setpriority/nice); undefined = 0 */
+  nice?: number;
+  /** scheduling policy and static priority (sched_setscheduler); undefined = SCHED_OTHER, 0 */
+  sched?: { policy: number; priority: number };
+  /** prctl(PR_SET_NAME) name, up to 15 bytes; undefined = the executable's basename */
+  comm?: Uint8Array;
+  /** prctl(PR_SET_PDEATHSIG) */
+  pdeathSig?: number;
 }
 
 /**

@@ -4,6 +4,21 @@ import type { SyscallRecord, Trace, TraceEvent, TraceStatus } from "../traces/fo
 import { exitLine } from "../traces/strace.ts";
 import { Divergence } from "./divergence.ts";
 
+/** Reads guest memory (for the output check); null when any byte is unreadable. */
+export type GuestReader = (addr: number, len: number) => Uint8Array | null;
+
+/**
+ * Where each syscall that can write to the host's stdout/stderr takes its bytes from: the
+ * guest's buffer. Replay prints the trace's `out` bytes, so they must match that buffer.
+ */
+const OUTPUT_SOURCES: Record<
+  number,
+  (read: GuestReader, args: number[], len: number) => Uint8Array | null
+> = {
+  4: (read, a, len) => read(a[1], len), // write(fd, buf, count)
+  146: (read, a, len) => gather(read, a[1], a[2], len), // writev(fd, iov, iovcnt)
+};
+
 export interface ReplayerOptions {
   /** syscall name for a number, for messages about syscalls the trace does not have */
   nameOf?: (nr: number) => string | undefined;
@@ -19,12 +34,18 @@ export class TraceReplayer implements ReplaySource {
   readonly #arityOf: (nr: number) => number | undefined;
   #pos = 0;
   #current: SyscallRecord | undefined;
+  #read: GuestReader | undefined;
 
   constructor(trace: Trace, opts: ReplayerOptions = {}) {
     this.#trace = trace;
     this.#events = trace.events;
     this.#nameOf = opts.nameOf ?? (() => undefined);
     this.#arityOf = opts.arityOf ?? (() => undefined);
+  }
+
+  /** Gives access to guest memory, enabling the check of recorded output against the guest's buffers. */
+  attach(read: GuestReader): void {
+    this.#read = read;
   }
 
   /** Index of the next event to be consumed. */
@@ -67,8 +88,49 @@ export class TraceReplayer implements ReplaySource {
         `reached it at ic ${ic}`,
       );
     }
+    if (ev.out !== undefined && this.#read !== undefined) this.#checkOutput(ev, args, this.#read);
     this.#current = ev;
     return { ret: ev.ret, mem: ev.mem, out: ev.out };
+  }
+
+  /** The recorded output must be exactly what the guest's buffer holds now. */
+  #checkOutput(ev: SyscallRecord, args: number[], read: GuestReader): void {
+    const at = { index: ev.i, tid: ev.tid };
+    const out = ev.out!.bytes;
+    const field = `${ev.sys} output`;
+    const source = OUTPUT_SOURCES[ev.nr];
+    if (source === undefined) {
+      throw new Divergence(
+        at,
+        field,
+        `${out.length} bytes`,
+        "none",
+        `${field}: trace has ${out.length} bytes, but ${ev.sys} writes no output`,
+      );
+    }
+    if (ev.ret !== out.length) {
+      throw new Divergence(
+        at,
+        field,
+        `${out.length} bytes`,
+        `result ${ev.ret}`,
+        `${field}: trace has ${out.length} bytes but result ${ev.ret}`,
+      );
+    }
+    const guest = source(read, args, out.length);
+    if (guest === null) {
+      throw new Divergence(
+        at,
+        field,
+        `${out.length} bytes`,
+        "an unreadable buffer",
+        `${field}: trace has ${out.length} bytes, program buffer is unreadable`,
+      );
+    }
+    const k = out.findIndex((b, j) => b !== guest[j]);
+    if (k >= 0) {
+      throw new Divergence(at, `${field} byte ${k}`, hex2(out[k]), `has ${hex2(guest[k])}`);
+    }
   }
 
   checkResult(ret: number): void {
@@ -166,6 +228,26 @@ function describe(ev: TraceEvent): string {
     case "switch":
       return `switch to tid ${ev.tid}`;
   }
+}
+
+/** The first `len` bytes of an iovec array's buffers; null when any part is unreadable. */
+function gather(read: GuestReader, iov: number, count: number, len: number): Uint8Array | null {
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (let i = 0; i < count && off < len; i++) {
+    const vec = read((iov + i * 8) >>> 0, 8);
+    if (vec === null) return null;
+    const dv = new DataView(vec.buffer, vec.byteOffset, 8);
+    const part = read(dv.getUint32(0, true), Math.min(dv.getUint32(4, true), len - off));
+    if (part === null) return null;
+    out.set(part, off);
+    off += part.length;
+  }
+  return off === len ? out : null;
+}
+
+function hex2(b: number): string {
+  return "0x" + b.toString(16).padStart(2, "0");
 }
 
 function short(hash: string): string {

@@ -128,3 +128,17 @@ Deno.test("TraceReplayer reports a signal where a syscall was recorded", () => {
     "replay diverged at event 0 (tid 1000): event: trace has syscall brk (45), program got signal 11",
   );
 });
+
+Deno.test("TraceReplayer checks recorded output against the guest's buffer", () => {
+  const guest = new TextEncoder().encode("hellO\n");
+  const r = replayer();
+  r.attach((_addr, len) => guest.slice(0, len));
+  r.syscall(1000, 1843, 45, [0]);
+  const d = divergence(() => r.syscall(1000, 2210, 4, [1, 134529024, 6]));
+  assert.equal(d.index, 1);
+  assert.equal(d.field, "write output byte 4");
+  assert.equal(
+    d.message,
+    "replay diverged at event 1 (tid 1000): write output byte 4: trace has 0x6f, program has 0x4f",
+  );
+});

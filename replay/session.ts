@@ -160,7 +160,10 @@ export function replayTrace(opts: ReplayOptions): RunResult {
         verbose: opts.verbose,
       },
       { kind: "replay", source: replayer },
-      (k) => (kernel = k),
+      (k) => {
+        kernel = k;
+        replayer.attach((addr, len) => k.copyIn(addr, len));
+      },
     );
     const r = run.result;
     replayer.finish(statusOf(r.status), r.ic, r.state, currentTid(run.kernel));

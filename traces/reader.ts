@@ -53,7 +53,7 @@ function parse(text: string): Trace {
     if (!/\n"exit":\{[^\n]*\}\}\s*$/.test(text) && trimmed.startsWith(`{"format":`)) {
       throw new Bad(`truncated (no "exit" record)`);
     }
-    throw new Bad(`not valid JSON (${(e as Error).message})`);
+    throw new Bad(`not valid JSON (${oneLine((e as Error).message)})`);
   }
   if (!isObj(doc)) throw new Bad("not a dejavu trace (expected a JSON object)");
   if (doc.format !== TRACE_FORMAT) {
@@ -303,6 +303,12 @@ function strArray(o: Obj, k: string, ctx: string): string[] {
 function show(v: Json): string {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 40 ? s.slice(0, 37) + "..." : s;
+}
+
+/** The parser's message quotes the text around the error: escape its newlines and control characters. */
+function oneLine(message: string): string {
+  // deno-lint-ignore no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** 1-based line of event k when the file has the writer's layout (one event per line). */

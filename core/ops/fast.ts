@@ -2,14 +2,18 @@
  * @module Specialized handlers for the hottest instruction shapes (32-bit register ALU ops,
  * Jcc, lea, mov): the interpreter swaps them in after decoding. Each does exactly what the
  * generic handler does for that shape, with the operation, size and operand kinds fixed.
+ * Also the handler sets the block loop uses to end and chain decoded blocks.
  */
 import type { Cpu } from "../cpu.ts";
 import type { Handler, Insn } from "../decode.ts";
-import { LazyOp, testCC, ZF } from "../flags.ts";
+import { AF, CF, LazyOp, materialize, OF, PARITY, SF, testCC, ZF } from "../flags.ts";
 import type { Memory } from "../memory.ts";
 import { ea } from "./_operands.ts";
 import * as A from "./alu.ts";
 import * as C from "./control.ts";
+import * as MD from "./muldiv.ts";
+import * as SH from "./shift.ts";
+import { rdtsc } from "./system.ts";
 
 type M = Memory;
 
@@ -390,6 +394,108 @@ function movEG32R(cpu: Cpu, _m: M, i: Insn): void {
   cpu.regs[i.rm] = cpu.regs[i.reg];
 }
 
+/** SF, ZF, PF of a 32-bit result (unsigned). */
+function szp32(r: number): number {
+  return (r >>> 31 ? SF : 0) | (r === 0 ? ZF : 0) | PARITY[r & 0xff];
+}
+
+/** shl/shr/sar of a 32-bit register by c in 1..31, with shiftCalc's flags. */
+function shl32(cpu: Cpu, d: number, c: number): void {
+  const regs = cpu.regs, a = regs[d] >>> 0;
+  const r = (a << c) >>> 0, cf = (a >>> (32 - c)) & 1;
+  regs[d] = r;
+  cpu.lop = LazyOp.NONE;
+  cpu.flagsArith = cf | szp32(r) | ((r >>> 31) ^ cf ? OF : 0) | AF;
+}
+function shr32(cpu: Cpu, d: number, c: number): void {
+  const regs = cpu.regs, a = regs[d] >>> 0;
+  const r = a >>> c, cf = (a >>> (c - 1)) & 1;
+  regs[d] = r;
+  cpu.lop = LazyOp.NONE;
+  cpu.flagsArith = cf | szp32(r) | (c === 1 && a >>> 31 ? OF : 0) | AF;
+}
+function sar32(cpu: Cpu, d: number, c: number): void {
+  const regs = cpu.regs, s = regs[d] | 0;
+  const r = (s >> c) >>> 0, cf = (s >> (c - 1)) & 1;
+  regs[d] = r;
+  cpu.lop = LazyOp.NONE;
+  cpu.flagsArith = cf | szp32(r) | AF;
+}
+function shlR1(cpu: Cpu, _m: M, i: Insn): void {
+  shl32(cpu, i.rm, 1);
+}
+function shrR1(cpu: Cpu, _m: M, i: Insn): void {
+  shr32(cpu, i.rm, 1);
+}
+function sarR1(cpu: Cpu, _m: M, i: Insn): void {
+  sar32(cpu, i.rm, 1);
+}
+/** by imm8: specialize() only picks these when imm & 31 is not 0 */
+function shlRI(cpu: Cpu, _m: M, i: Insn): void {
+  shl32(cpu, i.rm, i.imm & 0x1f);
+}
+function shrRI(cpu: Cpu, _m: M, i: Insn): void {
+  shr32(cpu, i.rm, i.imm & 0x1f);
+}
+function sarRI(cpu: Cpu, _m: M, i: Insn): void {
+  sar32(cpu, i.rm, i.imm & 0x1f);
+}
+/** by CL: a zero count changes nothing */
+function shlRCL(cpu: Cpu, _m: M, i: Insn): void {
+  const c = cpu.regs[1] & 0x1f;
+  if (c !== 0) shl32(cpu, i.rm, c);
+}
+function shrRCL(cpu: Cpu, _m: M, i: Insn): void {
+  const c = cpu.regs[1] & 0x1f;
+  if (c !== 0) shr32(cpu, i.rm, c);
+}
+function sarRCL(cpu: Cpu, _m: M, i: Insn): void {
+  const c = cpu.regs[1] & 0x1f;
+  if (c !== 0) sar32(cpu, i.rm, c);
+}
+/** group-2 sub → [by 1, by imm8, by CL] */
+const SHIFT32 = new Map<number, Handler[]>([
+  [4, [shlR1, shlRI, shlRCL]],
+  [6, [shlR1, shlRI, shlRCL]],
+  [5, [shrR1, shrRI, shrRCL]],
+  [7, [sarR1, sarRI, sarRCL]],
+]);
+
+/**
+ * imul r32, r/m32, imm: CF=OF when the product does not fit in int32 (the double product
+ * is exact below 2^53 and far from any int32 above it). SF ZF AF PF are kept, as mulFlags does.
+ */
+function imulProduct(cpu: Cpu, d: number, a: number, b: number): void {
+  const lo = Math.imul(a, b);
+  cpu.regs[d] = lo;
+  const f = materialize(cpu) & ~(CF | OF);
+  cpu.lop = LazyOp.NONE;
+  cpu.flagsArith = (a | 0) * (b | 0) !== lo ? f | CF | OF : f;
+}
+function imulGEIR(cpu: Cpu, _m: M, i: Insn): void {
+  imulProduct(cpu, i.reg, cpu.regs[i.rm], i.imm);
+}
+function imulGEIM(cpu: Cpu, mem: M, i: Insn): void {
+  imulProduct(cpu, i.reg, mem.read32(ea(cpu, i)), i.imm);
+}
+
+/** movzx r32, r/m8 */
+function movzxBR(cpu: Cpu, _m: M, i: Insn): void {
+  const regs = cpu.regs, r = i.rm;
+  regs[i.reg] = r < 4 ? regs[r] & 0xff : (regs[r - 4] >> 8) & 0xff;
+}
+function movzxBM(cpu: Cpu, mem: M, i: Insn): void {
+  cpu.regs[i.reg] = mem.read8(ea(cpu, i));
+}
+
+/** mov m8, imm8 and mov m32, imm32 */
+function movMI8(cpu: Cpu, mem: M, i: Insn): void {
+  mem.write8(ea(cpu, i), i.imm);
+}
+function movMI32(cpu: Cpu, mem: M, i: Insn): void {
+  mem.write32(ea(cpu, i), i.imm);
+}
+
 /** Replaces `i.fn` with a specialized handler when the decoded shape has one. */
 export function specialize(i: Insn): void {
   const fn = i.fn;
@@ -405,7 +511,28 @@ export function specialize(i: Insn): void {
     i.fn = i.isMem ? movEG32M : movEG32R;
     return;
   }
+  if (fn === A.movEI) {
+    if (i.isMem && (i.size === 1 || i.size === 4)) i.fn = i.size === 1 ? movMI8 : movMI32;
+    return;
+  }
   if (i.size !== 4) return;
+  if (fn === SH.shiftE) {
+    const t = SHIFT32.get(i.sub);
+    if (t === undefined || i.isMem) return;
+    const o = i.op & 0xfe;
+    if (o === 0xd0) i.fn = t[0];
+    else if (o === 0xd2) i.fn = t[2];
+    else if ((i.imm & 0x1f) !== 0) i.fn = t[1];
+    return;
+  }
+  if (fn === MD.imulGEI) {
+    i.fn = i.isMem ? imulGEIM : imulGEIR;
+    return;
+  }
+  if (fn === A.movzxB) {
+    i.fn = i.isMem ? movzxBM : movzxBR;
+    return;
+  }
   if (fn === A.lea) {
     if (i.asize === 4 && i.base >= 0) i.fn = i.index >= 0 ? leaBI : leaB;
     return;
@@ -418,3 +545,28 @@ export function specialize(i: Insn): void {
   else if (fn === A.aluEI) i.fn = t[2];
   else if (fn === A.aluGI) i.fn = t[3];
 }
+
+/** Generic handlers with a static target (`next + imm`): the block loop chains to it. */
+export const STATIC_TARGET: ReadonlySet<Handler> = new Set<Handler>([
+  C.jcc,
+  C.jmpJ,
+  C.callJ,
+  C.loop,
+  C.jecxz,
+]);
+
+/**
+ * Generic handlers that end a decoded block: every handler that may write `cpu.eip` or set
+ * `cpu.pending`. The block loop relies on no other handler doing either.
+ */
+export const ENDS_BLOCK: ReadonlySet<Handler> = new Set<Handler>([
+  ...STATIC_TARGET,
+  C.jmpE,
+  C.callE,
+  C.ret,
+  C.int,
+  C.int3,
+  C.int1,
+  C.into,
+  rdtsc,
+]);

@@ -29,6 +29,9 @@ export const MAP = {
   FIXED_NOREPLACE: 0x100000,
 } as const;
 
+/** msync flags */
+export const MS = { ASYNC: 1, INVALIDATE: 2, SYNC: 4 } as const;
+
 export const MREMAP = { MAYMOVE: 1, FIXED: 2, DONTUNMAP: 4 } as const;
 
 export const MADV = {

@@ -28,6 +28,8 @@ export const PHDR_SIZE = 32;
 export const PIE_BASE = 0x56555000;
 /** Images must end below this (the mmap area and the stack sit above). */
 export const LOAD_LIMIT = 0xf0000000;
+/** vm.mmap_min_addr: nothing may be mapped below it. */
+const MIN_ADDR = 0x10000;
 
 export interface ProgramHeader {
   type: number;
@@ -105,9 +107,9 @@ export function parseElf(image: Uint8Array, name: string): ElfImage {
     if (ph.type === PT.INTERP) {
       let interp = "?";
       if (ph.offset + ph.filesz <= image.length && ph.filesz > 0) {
-        const raw = image.subarray(ph.offset, ph.offset + ph.filesz);
+        const raw = image.subarray(ph.offset, ph.offset + Math.min(ph.filesz, 256));
         const end = raw.indexOf(0);
-        interp = new TextDecoder().decode(end < 0 ? raw : raw.subarray(0, end));
+        interp = printable(end < 0 ? raw : raw.subarray(0, end));
       }
       fail(`dynamically linked (interpreter ${interp}); only static binaries are supported`);
     }
@@ -118,6 +120,7 @@ export function parseElf(image: Uint8Array, name: string): ElfImage {
   }
   const loads = phdrs.filter((p) => p.type === PT.LOAD);
   if (loads.length === 0) fail("no loadable segments");
+  const bias = type === ET.DYN ? PIE_BASE - pageDown(loads[0].vaddr) : 0;
   loads.forEach((p) => {
     const n = phdrs.indexOf(p);
     if (p.offset + p.filesz > image.length) {
@@ -127,14 +130,15 @@ export function parseElf(image: Uint8Array, name: string): ElfImage {
     if ((p.vaddr - p.offset) % PAGE_SIZE !== 0) {
       fail(`bad segment ${n} (address and file offset not congruent modulo the page size)`);
     }
-    const bias = type === ET.DYN ? PIE_BASE : 0;
-    if (bias + p.vaddr + p.memsz > LOAD_LIMIT) {
+    // unsorted static-PIE segments can land below the base: check where each one really goes
+    const start = bias + p.vaddr;
+    if (start < 0 || start + p.memsz > LOAD_LIMIT) {
       fail(`segment ${n} at 0x${hex(p.vaddr)} lies outside the user address space`);
     }
+    if (p.memsz > 0 && start < MIN_ADDR) {
+      fail(`segment at 0x${hex(p.vaddr)} lies below the lowest mappable address 0x10000`);
+    }
   });
-  if (type === ET.EXEC && loads[0].vaddr < 0x10000) {
-    fail(`segment at 0x${hex(loads[0].vaddr)} lies below the lowest mappable address 0x10000`);
-  }
   return { type, entry, phoff, phnum, phdrs, execStack, readImpliesExec: !hasGnuStack };
 }
 
@@ -192,6 +196,15 @@ export function pageDown(a: number): number {
 
 export function pageUp(a: number): number {
   return Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
+}
+
+/** A file-supplied name for a one-line message: non-printable bytes as \\xNN, at most 80 of them. */
+function printable(raw: Uint8Array): string {
+  let out = "";
+  for (const b of raw.subarray(0, 80)) {
+    out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
+  }
+  return raw.length > 80 ? out + "..." : out;
 }
 
 function hex(n: number): string {

@@ -236,6 +236,7 @@ Deno.test("dup/dup2/dup3/fcntl manage descriptors and flags", () => {
   env.str(BUF, "via1");
   assertEquals(sys(env, "write", 1, BUF, 4), 4);
   assertEquals(env.out.stdout.length, 0);
+  env.mem.writeBytes(BUF, new Uint8Array(16).fill(0).fill(1, 0, 1)); // F_WRLCK, whole file
   assertEquals(sys(env, "fcntl64", fd, F.GETLK, BUF), 0);
   assertEquals([...env.bytes(BUF, 2)], [2, 0]);
   assertEquals(sys(env, "fcntl64", fd, 999, 0), -Errno.EINVAL);

@@ -16,24 +16,61 @@ function dupFrom(t: Task, f: OpenFile, arg: number, cloexec: boolean): number {
   return t.proc.fds.alloc(f, arg, cloexec);
 }
 
+const OFD_LOCK_CMDS: ReadonlySet<number> = new Set([F.OFD_GETLK, F.OFD_SETLK, F.OFD_SETLKW]);
+const WIDE_LOCK_CMDS: ReadonlySet<number> = new Set([
+  F.GETLK64,
+  F.SETLK64,
+  F.SETLKW64,
+  ...OFD_LOCK_CMDS,
+]);
+
+/**
+ * Validates a struct flock (flock64 for the 64-bit and OFD commands) as Linux flock_to_posix_lock does: l_whence,
+ * the resulting start and a negative l_len; returns the lock type or -errno.
+ */
+function lockType(k: Kernel, f: OpenFile, arg: number, cmd: number): number {
+  const wide = WIDE_LOCK_CMDS.has(cmd);
+  const raw = k.copyIn(arg, wide ? 24 : 16);
+  if (!raw) return -Errno.EFAULT;
+  const dv = new DataView(raw.buffer, raw.byteOffset);
+  const type = dv.getInt16(0, true), whence = dv.getInt16(2, true);
+  const start = wide ? Number(dv.getBigInt64(4, true)) : dv.getInt32(4, true);
+  const len = wide ? Number(dv.getBigInt64(12, true)) : dv.getInt32(8, true);
+  const base = [0, f.pos, f.inode.size][whence];
+  if (base === undefined) return -Errno.EINVAL;
+  if (base + start < 0 || (len < 0 && base + start + len < 0)) return -Errno.EINVAL;
+  if (type !== LockType.RDLCK && type !== LockType.WRLCK && type !== LockType.UNLCK) {
+    return -Errno.EINVAL;
+  }
+  // open file description locks have no owner pid: l_pid must be 0
+  if (OFD_LOCK_CMDS.has(cmd) && dv.getInt32(20, true) !== 0) return -Errno.EINVAL;
+  return type;
+}
+
 /** F_GETLK: nothing is ever locked by another process, so report F_UNLCK. */
-const getLock: FcntlOp = (k, _t, _fd, f, arg) => {
-  if (f.kind === "path") return -Errno.EBADF;
-  const b = new Uint8Array([LockType.UNLCK, 0]);
-  return k.copyOut(arg, b) ? 0 : -Errno.EFAULT;
-};
+function getLock(cmd: number): FcntlOp {
+  return (k, _t, _fd, f, arg) => {
+    if (f.kind === "path") return -Errno.EBADF;
+    const type = lockType(k, f, arg, cmd);
+    if (type < 0) return type;
+    // asking about F_UNLCK makes no sense (Linux fcntl_getlk)
+    if (type === LockType.UNLCK) return -Errno.EINVAL;
+    const b = new Uint8Array([LockType.UNLCK, 0]);
+    return k.copyOut(arg, b) ? 0 : -Errno.EFAULT;
+  };
+}
 
 /** F_SETLK/F_SETLKW: one process owns every lock, so locking always succeeds. */
-const setLock: FcntlOp = (k, _t, _fd, f, arg) => {
-  if (f.kind === "path") return -Errno.EBADF;
-  const raw = k.copyIn(arg, 2);
-  if (!raw) return -Errno.EFAULT;
-  const type = raw[0] | (raw[1] << 8);
-  if (type === LockType.RDLCK && !f.readable) return -Errno.EBADF;
-  if (type === LockType.WRLCK && !f.writable) return -Errno.EBADF;
-  if (type > LockType.UNLCK) return -Errno.EINVAL;
-  return 0;
-};
+function setLock(cmd: number): FcntlOp {
+  return (k, _t, _fd, f, arg) => {
+    if (f.kind === "path") return -Errno.EBADF;
+    const type = lockType(k, f, arg, cmd);
+    if (type < 0) return type;
+    if (type === LockType.RDLCK && !f.readable) return -Errno.EBADF;
+    if (type === LockType.WRLCK && !f.writable) return -Errno.EBADF;
+    return 0;
+  };
+}
 
 const FCNTL_OPS: Record<number, FcntlOp> = {
   [F.DUPFD]: (_k, t, _fd, f, arg) => dupFrom(t, f, arg, false),
@@ -46,15 +83,15 @@ const FCNTL_OPS: Record<number, FcntlOp> = {
     f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
     return 0;
   },
-  [F.GETLK]: getLock,
-  [F.GETLK64]: getLock,
-  [F.OFD_GETLK]: getLock,
-  [F.SETLK]: setLock,
-  [F.SETLKW]: setLock,
-  [F.SETLK64]: setLock,
-  [F.SETLKW64]: setLock,
-  [F.OFD_SETLK]: setLock,
-  [F.OFD_SETLKW]: setLock,
+  [F.GETLK]: getLock(F.GETLK),
+  [F.GETLK64]: getLock(F.GETLK64),
+  [F.OFD_GETLK]: getLock(F.OFD_GETLK),
+  [F.SETLK]: setLock(F.SETLK),
+  [F.SETLKW]: setLock(F.SETLKW),
+  [F.SETLK64]: setLock(F.SETLK64),
+  [F.SETLKW64]: setLock(F.SETLKW64),
+  [F.OFD_SETLK]: setLock(F.OFD_SETLK),
+  [F.OFD_SETLKW]: setLock(F.OFD_SETLKW),
   [F.GETOWN]: () => 0,
   [F.SETOWN]: () => 0,
   [F.GETSIG]: () => 0,

@@ -1,14 +1,16 @@
 /**
- * @module Memory-management syscalls: brk, mmap2, old mmap, munmap, mprotect, mremap, madvise.
+ * @module Memory-management syscalls: brk, mmap2, old mmap, munmap, mprotect, mremap, madvise,
+ * msync. File mappings are linked to their file in kernel/file_mappings.ts.
  * The address space is the Memory page table itself; new mappings are placed top-down below
  * MMAP_BASE like Linux's legacy-free layout with ASLR off.
  */
 import { PAGE_SIZE, Prot } from "../../core/memory.ts";
 import { Errno } from "../abi/errno.ts";
-import { MADV, MAP, MREMAP, PROT } from "../abi/mman.ts";
+import { MADV, MAP, MREMAP, MS, PROT } from "../abi/mman.ts";
 import type { Kernel } from "../kernel.ts";
 import { STACK_BOTTOM, STACK_TOP } from "../loader/initial_stack.ts";
 import type { Task } from "../task.ts";
+import type { Inode } from "../vfs/inode.ts";
 
 /** Linux mmap_base with an 8 MiB stack rlimit: TASK_SIZE minus the 128 MiB minimum gap. */
 export const MMAP_BASE = STACK_TOP - 128 * 1024 * 1024;
@@ -71,6 +73,7 @@ export function sysBrk(k: Kernel, t: Task, addr: number): number {
   const newEnd = pageUp(addr);
   if (newEnd > STACK_BOTTOM) return p.brk;
   if (newEnd < oldEnd) {
+    k.fileMaps.cut(k, newEnd, oldEnd - newEnd);
     k.mem.unmap(newEnd, oldEnd - newEnd);
   } else if (newEnd > oldEnd) {
     // must not run into another mapping, nor leave no guard page below one
@@ -127,6 +130,7 @@ function doMmap(k: Kernel, t: Task, r: MmapRequest): number {
   if (len === 0 || len > TASK_SIZE) return -Errno.ENOMEM;
   const anon = (r.flags & MAP.ANONYMOUS) !== 0;
   let data: Uint8Array | null = null;
+  let inode: Inode | null = null;
   if (!anon) {
     const file = t.proc.fds.get(r.fd);
     if (file === null) return -Errno.EBADF;
@@ -138,6 +142,7 @@ function doMmap(k: Kernel, t: Task, r: MmapRequest): number {
       const got = file.read(k, len, r.offset);
       if (typeof got === "number") return got < 0 ? got : -Errno.EIO;
       data = got;
+      inode = file.inode;
     }
   }
   let addr: number;
@@ -162,9 +167,18 @@ function doMmap(k: Kernel, t: Task, r: MmapRequest): number {
       if (addr < 0) return -Errno.ENOMEM;
     }
   }
+  k.fileMaps.cut(k, addr, len);
   k.mem.map(addr, len, effectiveProt(k, r.prot));
   // file bytes go through the recorded kernel copy so replay can rebuild the mapping
   if (data !== null && data.length > 0) k.copyOutKernel(addr, data);
+  if (inode !== null) {
+    k.fileMaps.add(addr, len, {
+      inode,
+      offset: r.offset,
+      shared: type !== MAP.PRIVATE,
+      initial: data,
+    });
+  }
   return addr;
 }
 
@@ -173,6 +187,7 @@ export function sysMunmap(k: Kernel, _t: Task, addr: number, len: number): numbe
   if (!pageAligned(addr) || len === 0) return -Errno.EINVAL;
   const n = pageUp(len);
   if (addr + n > TASK_SIZE || n === 0) return -Errno.EINVAL;
+  k.fileMaps.cut(k, addr, n);
   k.mem.unmap(addr, n);
   return 0;
 }
@@ -210,6 +225,8 @@ export function sysMremap(
   if (!rangeMapped(k, old, oldN)) return -Errno.EFAULT;
   const mem = k.mem;
   const move = (to: number): number => {
+    if (newN < oldN) k.fileMaps.cut(k, old + newN, oldN - newN);
+    k.fileMaps.move(old, Math.min(oldN, newN), to);
     const bytes = mem.readBytes(old, Math.min(oldN, newN));
     const prots: number[] = [];
     for (let p = 0; p < newN / PAGE_SIZE; p++) {
@@ -223,11 +240,15 @@ export function sysMremap(
   if (flags & MREMAP.FIXED) {
     if (!pageAligned(newAddr) || newAddr + newN > TASK_SIZE) return -Errno.EINVAL;
     if (newAddr < old + oldN && old < newAddr + newN) return -Errno.EINVAL;
+    k.fileMaps.cut(k, newAddr, newN);
     mem.unmap(newAddr, newN);
     return move(newAddr);
   }
   if (newN <= oldN) {
-    if (newN < oldN) mem.unmap(old + newN, oldN - newN);
+    if (newN < oldN) {
+      k.fileMaps.cut(k, old + newN, oldN - newN);
+      mem.unmap(old + newN, oldN - newN);
+    }
     return old;
   }
   if (old + newN <= TASK_SIZE && rangeFree(k, old + oldN, newN - oldN)) {
@@ -243,7 +264,11 @@ export function sysMremap(
 
 const MADV_OK = new Set<number>(Object.values(MADV));
 
-/** Implements Linux syscall madvise(2): MADV_DONTNEED/FREE zero anonymous pages; the rest are hints. */
+/**
+ * Implements Linux syscall madvise(2): MADV_DONTNEED/FREE zero anonymous pages; the rest are hints.
+ * File pages keep their bytes: right for shared ones (the file has them), while a private page
+ * keeps its copy instead of going back to the file's content.
+ */
 export function sysMadvise(k: Kernel, _t: Task, addr: number, len: number, advice: number): number {
   if (!pageAligned(addr)) return -Errno.EINVAL;
   if (!MADV_OK.has(advice)) return -Errno.EINVAL;
@@ -253,6 +278,7 @@ export function sysMadvise(k: Kernel, _t: Task, addr: number, len: number, advic
   if (!rangeMapped(k, addr, n)) return -Errno.ENOMEM;
   if (advice === MADV.DONTNEED || advice === MADV.FREE || advice === MADV.REMOVE) {
     for (let a = addr; a < addr + n; a += PAGE_SIZE) {
+      if (k.fileMaps.covers(a)) continue;
       k.mem.map(a, PAGE_SIZE, k.mem.protOf(a / PAGE_SIZE));
     }
   }
@@ -281,6 +307,30 @@ export function replayFileMmap(
   if (flags & MAP.ANONYMOUS) return null;
   const ret = recordedRet | 0;
   if (ret < 0 && ret > -4096) return ret;
+  const type = flags & MAP.TYPE;
+  k.fileMaps.cut(k, ret >>> 0, pageUp(len));
   k.mem.map(ret >>> 0, pageUp(len), effectiveProt(k, prot));
+  if (type === MAP.SHARED || type === MAP.SHARED_VALIDATE || type === MAP.PRIVATE) {
+    k.fileMaps.add(ret >>> 0, pageUp(len), {
+      inode: null,
+      offset: 0,
+      shared: type !== MAP.PRIVATE,
+      initial: null,
+    });
+  }
   return ret;
+}
+
+/**
+ * Implements Linux syscall msync(2). Shared mappings already reach their file before every
+ * syscall, so there is nothing left to write; only the arguments are checked.
+ */
+export function sysMsync(k: Kernel, _t: Task, addr: number, len: number, flags: number): number {
+  if (!pageAligned(addr)) return -Errno.EINVAL;
+  if (flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC)) return -Errno.EINVAL;
+  if ((flags & MS.ASYNC) && (flags & MS.SYNC)) return -Errno.EINVAL;
+  const n = pageUp(len);
+  if (addr + n > TASK_SIZE || addr + n < addr) return -Errno.ENOMEM;
+  if (n === 0) return 0;
+  return rangeMapped(k, addr, n) ? 0 : -Errno.ENOMEM;
 }

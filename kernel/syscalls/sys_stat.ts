@@ -12,8 +12,11 @@ import { fileOf, isAtFdcwd, readPath, startLoc } from "./_file_util.ts";
 const NS = 1_000_000_000n;
 const BLKSIZE = 4096;
 
-function blocks(size: number): number {
-  return Math.ceil(size / BLKSIZE) * (BLKSIZE / 512);
+/** st_blocks: pages holding data (holes are free, as on tmpfs); a host file not yet read counts whole. */
+function blocks(n: Inode, size: number): number {
+  if (!n.isReg) return 0;
+  const pages = n.dataLoaded ? n.allocatedPages : Math.ceil(size / BLKSIZE);
+  return pages * (BLKSIZE / 512);
 }
 
 function splitTime(ns: bigint): [bigint, number] {
@@ -40,7 +43,7 @@ export function encodeStat64(vfs: Vfs, n: Inode): Uint8Array {
   dv.setUint32(STAT64.RDEV, n.rdev, true);
   dv.setBigInt64(STAT64.FSIZE, BigInt(size), true);
   dv.setUint32(STAT64.BLKSIZE, BLKSIZE, true);
-  dv.setBigUint64(STAT64.BLOCKS, BigInt(n.isReg ? blocks(size) : 0), true);
+  dv.setBigUint64(STAT64.BLOCKS, BigInt(blocks(n, size)), true);
   const times: [number, bigint][] = [[STAT64.ATIME, n.atime], [STAT64.MTIME, n.mtime], [
     STAT64.CTIME,
     n.ctime,
@@ -67,7 +70,7 @@ export function encodeStatx(vfs: Vfs, n: Inode): Uint8Array {
   dv.setUint16(STATX.MODE, n.mode, true);
   dv.setBigUint64(STATX.INO, BigInt(n.ino), true);
   dv.setBigUint64(STATX.FSIZE, BigInt(size), true);
-  dv.setBigUint64(STATX.BLOCKS, BigInt(n.isReg ? blocks(size) : 0), true);
+  dv.setBigUint64(STATX.BLOCKS, BigInt(blocks(n, size)), true);
   const times: [number, bigint][] = [[STATX.ATIME, n.atime], [STATX.MTIME, n.mtime], [
     STATX.CTIME,
     n.ctime,

@@ -1,6 +1,7 @@
 /** @module Open file descriptions: position, status flags and the read/write behaviour per file kind. */
 import { Errno } from "../abi/errno.ts";
 import { O } from "../abi/fcntl.ts";
+import { DEFAULT_POLLMASK, POLL } from "../abi/poll.ts";
 import type { Inode } from "./inode.ts";
 import type { Loc } from "./path.ts";
 import type { Pipe } from "./pipe.ts";
@@ -99,6 +100,15 @@ export class OpenFile {
     return WRITERS[this.kind](this, port, data, at);
   }
 
+  /**
+   * Readiness as Linux f_op->poll reports it (POLL* bits, before masking by the events asked).
+   * Files that never block report DEFAULT_POLLMASK; host stdin counts as readable (a read ends
+   * at EOF at worst), stdout and stderr as writable pipe ends.
+   */
+  poll(): number {
+    return POLLERS[this.kind](this);
+  }
+
   /** Drops one reference; the last one closes pipe ends and flushes host files. */
   release(): void {
     if (--this.refs > 0) return;
@@ -117,6 +127,36 @@ export function flushHost(inode: Inode): boolean {
   return inode.sb.hostFs.writeFile(inode.hostPath, inode.data.slice(0, inode.size));
 }
 
+/** Pipe buffers are pages: a pipe is full when every slot holds one (Linux pipe_full). */
+const PIPE_SLOT = 4096;
+
+function pollPipe(f: OpenFile): number {
+  const p = f.pipe!;
+  let mask = 0;
+  if (f.readable) {
+    if (p.available > 0) mask |= POLL.IN | POLL.RDNORM;
+    if (p.writers === 0) mask |= POLL.HUP;
+  }
+  if (f.writable) {
+    if (Math.ceil(p.available / PIPE_SLOT) < p.capacity / PIPE_SLOT) mask |= POLL.OUT | POLL.WRNORM;
+    if (p.readers === 0) mask |= POLL.ERR;
+  }
+  return mask;
+}
+
+const POLLERS: Record<FileKind, (f: OpenFile) => number> = {
+  reg: () => DEFAULT_POLLMASK,
+  dir: () => DEFAULT_POLLMASK,
+  chr: () => DEFAULT_POLLMASK,
+  proc: () => DEFAULT_POLLMASK,
+  pipe: pollPipe,
+  stdin: () => POLL.IN | POLL.RDNORM,
+  stdout: () => POLL.OUT | POLL.WRNORM,
+  stderr: () => POLL.OUT | POLL.WRNORM,
+  // Linux fdget() skips O_PATH files: poll sees no file at all
+  path: () => POLL.NVAL,
+};
+
 type Reader = (f: OpenFile, port: StdioPort, max: number, at: number | null) => Uint8Array | number;
 type Writer = (f: OpenFile, port: StdioPort, data: Uint8Array, at: number | null) => number;
 
@@ -134,7 +174,12 @@ function readSnapshot(
 }
 
 const READERS: Record<FileKind, Reader> = {
-  reg: (f, _p, max, at) => readSnapshot(f, f.inode.data, f.inode.size, max, at),
+  reg: (f, _p, max, at) => {
+    const pos = at ?? f.pos;
+    const out = f.inode.readAt(pos, max);
+    if (at === null) f.pos = pos + out.length;
+    return out;
+  },
   proc: (f, _p, max, at) => readSnapshot(f, f.content!, f.content!.length, max, at),
   dir: () => -Errno.EISDIR,
   chr: (f, _p, max) => {

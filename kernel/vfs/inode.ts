@@ -4,6 +4,9 @@ import type { HostFs } from "../host.ts";
 import type { FdTable } from "./fd_table.ts";
 import type { Loc } from "./path.ts";
 
+/** Storage granule of file content, as the page cache's. */
+const PAGE = 4096;
+
 /** What a path walk and the procfs need to know about the calling process (a kernel Process fits). */
 export interface VfsCtx {
   pid: number;
@@ -62,8 +65,11 @@ export class Inode {
   atime: bigint;
   mtime: bigint;
   ctime: bigint;
-  /** regular files: bytes [0, size) of data are the content; data may be larger (capacity) */
-  data: Uint8Array = new Uint8Array(0);
+  /**
+   * Regular files: the content is `size` bytes stored sparsely in 4 KiB pages; a page never
+   * written is a hole that reads as zeros and costs nothing (a 1 GiB ftruncate allocates nothing).
+   */
+  readonly #pages: Map<number, Uint8Array> = new Map();
   size = 0;
   dataLoaded = true;
   /** content differs from the host file (host-backed rw files) */
@@ -104,20 +110,41 @@ export class Inode {
     return (this.mode & S.IFMT) === S.IFLNK;
   }
 
-  /** Ensures capacity for `len` bytes of content, zero-filling growth. */
-  reserve(len: number): void {
-    if (len <= this.data.length) return;
-    const cap = Math.max(len, Math.min(this.data.length * 2, len + (64 << 20)), 64);
-    const next = new Uint8Array(cap);
-    next.set(this.data.subarray(0, this.size));
-    this.data = next;
+  /** The whole content as one new dense buffer (holes as zeros). */
+  get data(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    for (const [i, page] of this.#pages) {
+      const off = i * PAGE;
+      if (off < this.size) out.set(page.subarray(0, Math.min(PAGE, this.size - off)), off);
+    }
+    return out;
   }
 
-  /** Sets the size, zeroing any bytes that become visible. */
+  /** Replaces the content with `bytes` (the caller sets size); pages view `bytes` when whole. */
+  set data(bytes: Uint8Array) {
+    this.#pages.clear();
+    for (let off = 0; off < bytes.length; off += PAGE) {
+      let page = bytes.subarray(off, off + PAGE);
+      if (page.length < PAGE) {
+        const full = new Uint8Array(PAGE);
+        full.set(page);
+        page = full;
+      }
+      this.#pages.set(off / PAGE, page);
+    }
+  }
+
+  /** Pages that hold data (tmpfs st_blocks counts these: 8 blocks of 512 bytes each). */
+  get allocatedPages(): number {
+    return this.#pages.size;
+  }
+
+  /** Sets the size: growing adds a hole, shrinking frees whole pages and zeroes the cut one. */
   truncate(len: number): void {
-    if (len > this.size) {
-      this.reserve(len);
-      this.data.fill(0, this.size, len);
+    if (len < this.size) {
+      const keep = Math.ceil(len / PAGE);
+      for (const i of [...this.#pages.keys()]) if (i >= keep) this.#pages.delete(i);
+      if (len % PAGE !== 0) this.#pages.get(keep - 1)?.fill(0, len % PAGE);
     }
     this.size = len;
   }
@@ -125,15 +152,34 @@ export class Inode {
   /** Writes at pos, growing the file; returns bytes written. */
   writeAt(pos: number, bytes: Uint8Array): number {
     const end = pos + bytes.length;
-    if (end > this.size) this.truncate(end);
-    this.data.set(bytes, pos);
+    for (let at = pos; at < end;) {
+      const i = Math.floor(at / PAGE), off = at % PAGE;
+      let page = this.#pages.get(i);
+      if (page === undefined) {
+        page = new Uint8Array(PAGE);
+        this.#pages.set(i, page);
+      }
+      const n = Math.min(PAGE - off, end - at);
+      page.set(bytes.subarray(at - pos, at - pos + n), off);
+      at += n;
+    }
+    if (end > this.size) this.size = end;
     return bytes.length;
   }
 
-  /** A view of up to max bytes at pos (empty at or past EOF). */
+  /** A copy of up to max bytes at pos (empty at or past EOF). */
   readAt(pos: number, max: number): Uint8Array {
     if (pos >= this.size) return new Uint8Array(0);
-    return this.data.subarray(pos, Math.min(this.size, pos + max));
+    const end = Math.min(this.size, pos + max);
+    const out = new Uint8Array(end - pos);
+    for (let at = pos; at < end;) {
+      const i = Math.floor(at / PAGE), off = at % PAGE;
+      const n = Math.min(PAGE - off, end - at);
+      const page = this.#pages.get(i);
+      if (page !== undefined) out.set(page.subarray(off, off + n), at - pos);
+      at += n;
+    }
+    return out;
   }
 
   touch(now: bigint, what: "m" | "c" | "a"): void {
