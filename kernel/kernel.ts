@@ -187,8 +187,26 @@ export class Kernel {
     return k;
   }
 
-  /** Runs until the process ends. Throws UserError when maxInstructions is reached. */
+  /**
+   * Runs until the process ends. Throws UserError when maxInstructions is reached or on deadlock;
+   * either way, what the guest wrote to rw host mounts reaches the host.
+   */
   run(): ExitStatus {
+    try {
+      return this.#run();
+    } finally {
+      this.#writeBack();
+    }
+  }
+
+  /** Flushes shared file mappings and dirty host-backed files (never in replay: no host writes). */
+  #writeBack(): void {
+    if (this.opts.mode.kind === "replay") return;
+    this.fileMaps.flushAll(this);
+    this.vfs.sync();
+  }
+
+  #run(): ExitStatus {
     const max = this.opts.maxInstructions;
     while (this.#status === undefined) {
       const t = this.scheduler.next(this.current);
@@ -220,7 +238,6 @@ export class Kernel {
       else if (stop.kind === "fault") this.#fault(t, stop.signal, stop.code, stop.addr);
       else if (stop.kind === "halt") this.#fault(t, SIG.SEGV, SI.KERNEL, 0); // hlt is privileged: #GP
     }
-    this.fileMaps.flushAll(this);
     if (this.opts.verbose && this.unimplemented.size > 0) {
       const list = [...this.unimplemented].map(([n, c]) => `${n} ×${c}`).join(", ");
       this.host.writeStderr(enc.encode(`dejavu: unimplemented syscalls: ${list}\n`));

@@ -114,3 +114,25 @@ export function catElf(path: string): Uint8Array {
     ...name,
   ]);
 }
+
+/** open(path, O_WRONLY|O_CREAT|O_TRUNC, 0644); write(fd, text); exit(0) without close(). */
+export function writeElf(path: string, text: string): Uint8Array {
+  const name = new TextEncoder().encode(path + "\0");
+  const data = new TextEncoder().encode(text);
+  const codeLen = 5 + 5 + 5 + 5 + 2 + 2 + 5 + 5 + 5 + 2 + 12;
+  return tinyElf([
+    ...[0xbb, ...le32(ENTRY + codeLen)], // mov ebx, path
+    ...[0xb9, ...le32(0o1101)], // mov ecx, O_WRONLY|O_CREAT|O_TRUNC
+    ...[0xba, ...le32(0o644)], // mov edx, 0644
+    ...[0xb8, ...le32(5)], // mov eax, 5 (open)
+    ...[0xcd, 0x80], // int 0x80
+    ...[0x89, 0xc3], // mov ebx, eax
+    ...[0xb9, ...le32(ENTRY + codeLen + name.length)], // mov ecx, text
+    ...[0xba, ...le32(data.length)], // mov edx, len
+    ...[0xb8, ...le32(4)], // mov eax, 4 (write)
+    ...[0xcd, 0x80], // int 0x80
+    ...exitCode(0),
+    ...name,
+    ...data,
+  ]);
+}

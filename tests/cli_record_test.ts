@@ -1,7 +1,7 @@
 /** @module CLI tests for record --pack, diff, Ctrl-C during record and the --verbose summary. */
 import assert from "node:assert/strict";
 import { dejavu, tempDir } from "./_cli.ts";
-import { catElf, enosysElf, helloElf, loopElf, syscallLoopElf } from "./_tiny_elf.ts";
+import { catElf, enosysElf, helloElf, loopElf, syscallLoopElf, writeElf } from "./_tiny_elf.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).pathname;
 
@@ -194,4 +194,21 @@ Deno.test("dejavu record removes stale temp files of dead processes only", async
     "t.json",
     `t.json.tmp-${Deno.pid}`,
   ]);
+});
+
+Deno.test("dejavu run writes a file on an rw mount back to the host even when the guest never closes it", async () => {
+  using tmp = tempDir();
+  Deno.mkdirSync(`${tmp.dir}/data`);
+  Deno.writeFileSync(`${tmp.dir}/w`, writeElf("/data/out.txt", "persisted\n"));
+  for (const cmd of [["run"], ["record", "-o", "w.json"]]) {
+    const r = await dejavu([...cmd, "--mount", "data:/data:rw", "w"], { cwd: tmp.dir });
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+    assert.equal(Deno.readTextFileSync(`${tmp.dir}/data/out.txt`), "persisted\n");
+    Deno.removeSync(`${tmp.dir}/data/out.txt`);
+  }
+  // replay never writes to the host
+  const rep = await dejavu(["replay", "w.json"], { cwd: tmp.dir });
+  assert.equal(rep.code, 0);
+  assert.deepEqual(names(`${tmp.dir}/data`), []);
 });
